@@ -1,0 +1,989 @@
+"""What resolutions order, to whom, by when, and what has been done about it.
+
+The one business rule that matters most, the status of a mandate as of a date, lives in
+`MandateQuerySet.with_status()` and is computed by the database; everything else (pages,
+admin, PDF, feeds, reminders, tests) calls it. No status is ever stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Paragraph > sub-paragraph > sub-sub-paragraph ("20", "20.c", "20.c.ii"). The status roll-up
+# walks this many levels in SQL, so deeper nesting is refused by validation.
+MAX_DEPTH = 3
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    MET = "met", _("Met")
+    OVERDUE = "overdue", _("Overdue")
+
+
+def today() -> datetime.date:
+    """Today's date where the secretariat sits (settings.TIME_ZONE)."""
+    return timezone.localdate()
+
+
+class VersionedModel(models.Model):
+    """A row with an edit counter, so that a stale form cannot silently overwrite a newer save."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last updated"))
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Organs and sessions
+# --------------------------------------------------------------------------------------------
+
+
+class OrganQuerySet(models.QuerySet):
+    def get_by_natural_key(self, acronym):
+        return self.get(acronym=acronym)
+
+    def resolve(self, name: str) -> Organ | None:
+        """Find an organ by acronym, English name or one of its aliases (case-insensitive)."""
+        wanted = " ".join(name.split()).casefold()
+        for organ in self.all():
+            if wanted in organ.all_names_folded():
+                return organ
+        return None
+
+
+class Organ(VersionedModel):
+    """An organ, agency or entity of the organization, or a collective addressee."""
+
+    class Kind(models.TextChoices):
+        ORGAN = "organ", _("Organ")
+        AGENCY = "agency", _("Agency or entity")
+        DEPENDENCY = "dependency", _("Secretariat dependency")
+        COLLECTIVE = "collective", _("Collective addressee")
+
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=30,
+        unique=True,
+        help_text=_("Standard acronym, e.g. CAJP or I/A Court H.R."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGAN)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_(
+            "Other names used in resolutions, one per line (e.g. “the Secretary General”)."
+        ),
+    )
+
+    objects = OrganQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("organ")
+        verbose_name_plural = _("organs")
+
+    def __str__(self):
+        return f"{self.acronym} — {self.name}"
+
+    def natural_key(self):
+        return (self.acronym,)
+
+    def get_absolute_url(self):
+        return reverse("organ_detail", kwargs={"acronym": self.acronym})
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def all_names_folded(self) -> set[str]:
+        names = [self.acronym, self.name, *self.alias_list()]
+        return {" ".join(n.split()).casefold() for n in names}
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("An organ cannot be part of itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class SessionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, ordinal, kind):
+        return self.get(ordinal=ordinal, kind=kind)
+
+
+class Session(models.Model):
+    """A session of the General Assembly."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular")
+        SPECIAL = "special", _("Special")
+
+    ordinal = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    start_date = models.DateField(
+        _("opening date"),
+        null=True,
+        blank=True,
+        help_text=_("Deadlines anchored to this session fall due on this date."),
+    )
+    end_date = models.DateField(_("closing date"), null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "ordinal"]
+        verbose_name = _("General Assembly session")
+        verbose_name_plural = _("General Assembly sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["ordinal", "kind"], name="unique_session_ordinal_kind"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        kind = self.get_kind_display().lower()
+        where = f", {self.place}" if self.place else ""
+        year = f", {self.start_date.year}" if self.start_date else ""
+        return f"{ordinal_words(self.ordinal).capitalize()} {kind} session{where}{year}"
+
+    def natural_key(self):
+        return (self.ordinal, self.kind)
+
+    @property
+    def roman_symbol(self) -> str:
+        """The session part of a resolution symbol: XXXVII-O or XL-E."""
+        return f"{to_roman(self.ordinal)}-{'O' if self.kind == self.Kind.REGULAR else 'E'}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The session cannot close before it opens.")})
+
+
+# --------------------------------------------------------------------------------------------
+# Resolutions (instruments) and their mandates
+# --------------------------------------------------------------------------------------------
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, symbol):
+        return self.get(symbol=symbol)
+
+
+class Resolution(VersionedModel):
+    """An instrument that gives mandates: a General Assembly resolution, a Summit plan of action."""
+
+    class Kind(models.TextChoices):
+        GA_RESOLUTION = "ga_resolution", _("General Assembly resolution")
+        PC_RESOLUTION = "pc_resolution", _("Permanent Council resolution")
+        SUMMIT_PLAN = "summit_plan", _("Summit plan of action")
+        OTHER = "other", _("Other instrument")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.GA_RESOLUTION
+    )
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=100,
+        unique=True,
+        help_text=_("As published, e.g. AG/RES. 2289 (XXXVII-O/07)."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    adoption_note = models.CharField(
+        _("adoption note"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Adopted at the fourth plenary session, held on June 5, 2007”."),
+    )
+    preamble = models.TextField(_("preamble"), blank=True)
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where the text comes from: a URL or a reference.")
+    )
+
+    objects = ResolutionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-adopted_on", "symbol"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+
+    def __str__(self):
+        return self.symbol
+
+    def natural_key(self):
+        return (self.symbol,)
+
+    def get_absolute_url(self):
+        return reverse("resolution_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.symbol = normalize_symbol(self.symbol)
+        if not self.slug:
+            self.slug = slugify(self.symbol)[:120] or uuid.uuid4().hex[:12]
+        super().save(*args, **kwargs)
+
+
+class MandateQuerySet(models.QuerySet):
+    """Mandates, with the status engine."""
+
+    def get_by_natural_key(self, symbol, label):
+        return self.get(resolution__symbol=symbol, label=label)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def in_reading_order(self):
+        return self.order_by("resolution__adopted_on", "resolution__symbol", "order", "pk")
+
+    def with_status(self, as_of: datetime.date | None = None):
+        """Annotate each mandate with its status as it stood on `as_of` (default: today).
+
+        Annotations:
+        - ``status``: ``met`` / ``overdue`` / ``pending`` (see the rule below);
+        - ``met_late``: met, but some deadline was fulfilled only after its due date;
+        - ``next_due_on`` / ``next_due_wording``: earliest unfulfilled deadline due on or after
+          ``as_of`` (what a pending mandate waits for);
+        - ``missed_due_on`` / ``missed_due_wording``: earliest deadline due before ``as_of`` still
+          unfulfilled on ``as_of`` (why an overdue mandate is overdue).
+
+        The rule, for mandate M as of D, over M and its sub-paragraphs (its "subtree"):
+        - met: every deadline in the subtree has a fulfilling progress record dated on or before
+          D, and every sub-paragraph-less member of the subtree that has no deadline at all was
+          completed by a record dated on or before D. A parent paragraph therefore is met when
+          all its sub-paragraphs are, and a paragraph with no deadline when a record completed it.
+        - overdue: not met, and some deadline in the subtree was due before D (strictly) with no
+          fulfilling record dated on or before D. Due *on* D is not yet overdue.
+        - pending: otherwise.
+        Records dated after D do not exist as of D. A deadline anchored to a session whose
+        opening date is unknown has no due date: it can be pending, never overdue.
+        """
+        as_of = as_of or today()
+        subtree_deadlines = Deadline.objects.in_subtree_of(OuterRef("pk")).with_due()
+        unfulfilled = subtree_deadlines.unfulfilled_on(as_of)
+        missed = unfulfilled.filter(due__lt=as_of).order_by("due", "pk")
+        upcoming = unfulfilled.filter(due__gte=as_of).order_by("due", "pk")
+        uncompleted_leaves = (
+            Mandate.objects.filter(_subtree_q("", OuterRef("pk")))
+            .filter(children__isnull=True, deadlines__isnull=True)
+            .exclude(
+                Exists(
+                    ProgressRecord.objects.filter(
+                        mandate=OuterRef("pk"), completes_mandate=True, date__lte=as_of
+                    )
+                )
+            )
+        )
+        fulfilled_late = subtree_deadlines.filter(due__isnull=False).exclude(
+            Exists(ProgressRecord.objects.filter(fulfils=OuterRef("pk"), date__lte=OuterRef("due")))
+        )
+        met = ~Exists(unfulfilled) & ~Exists(uncompleted_leaves)
+        return self.annotate(
+            status=Case(
+                When(met, then=Value(Status.MET)),
+                When(Exists(missed), then=Value(Status.OVERDUE)),
+                default=Value(Status.PENDING),
+                output_field=CharField(),
+            ),
+            met_late=Case(
+                When(met & Exists(fulfilled_late), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+            next_due_on=Subquery(upcoming.values("due")[:1]),
+            next_due_wording=Subquery(upcoming.values("wording")[:1]),
+            missed_due_on=Subquery(missed.values("due")[:1]),
+            missed_due_wording=Subquery(missed.values("wording")[:1]),
+        )
+
+    def status_counts(self) -> dict[str, int]:
+        """{"pending": n, "met": n, "overdue": n, "total": n} over an annotated queryset."""
+        counts = {s.value: 0 for s in Status}
+        for row in self.order_by().values("status").annotate(n=models.Count("pk")):
+            counts[row["status"]] = row["n"]
+        counts["total"] = sum(counts.values())
+        return counts
+
+    def with_deadline_between(self, after=None, before=None):
+        """Mandates with a deadline (their own or a sub-paragraph's) due within [after, before]."""
+        if after is None and before is None:
+            return self
+        deadlines = Deadline.objects.in_subtree_of(OuterRef("pk")).with_due()
+        if after is not None:
+            deadlines = deadlines.filter(due__gte=after)
+        if before is not None:
+            deadlines = deadlines.filter(due__lte=before)
+        return self.filter(Exists(deadlines))
+
+    def responsible(self, organ: Organ):
+        """Mandates addressed to this organ or to one of the organs under it (CAJP under PC)."""
+        return self.filter(
+            Q(organs=organ) | Q(organs__parent=organ) | Q(organs__parent__parent=organ)
+        ).distinct()
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(text__icontains=text)
+            | Q(label__iexact=text)
+            | Q(resolution__symbol__icontains=text)
+            | Q(resolution__title__icontains=text)
+        )
+
+
+def _subtree_q(to_mandate: str, ref) -> Q:
+    """Q for rows whose mandate is `ref` or a (sub-)sub-paragraph of it.
+
+    `to_mandate` is the lookup from the queried model to Mandate ("" for Mandate itself,
+    "mandate" for Deadline); the chain of parents is MAX_DEPTH long.
+    """
+    lookups = [to_mandate or "pk"]
+    chain = to_mandate
+    for _level in range(MAX_DEPTH - 1):
+        chain = f"{chain}__parent" if chain else "parent"
+        lookups.append(chain)
+    q = Q()
+    for lookup in lookups:
+        q |= Q(**{lookup: ref})
+    return q
+
+
+class Mandate(VersionedModel):
+    """One operative paragraph or sub-paragraph: something somebody was told to do."""
+
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("resolution"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent paragraph"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    label = models.CharField(
+        _("label"), max_length=20, help_text=_("Paragraph number as published: 20, 20.c.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    text = models.TextField(_("text"), help_text=_("The paragraph, verbatim."))
+    organs = models.ManyToManyField(
+        Organ,
+        through="Responsibility",
+        verbose_name=_("responsible organs"),
+        related_name="mandates",
+        blank=True,
+    )
+
+    objects = MandateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution", "order", "pk"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "label"], name="unique_mandate_label"),
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} ¶{self.label}"
+
+    def natural_key(self):
+        return (self.resolution.symbol, self.label)
+
+    def get_absolute_url(self):
+        return reverse("mandate_detail", kwargs={"slug": self.resolution.slug, "label": self.label})
+
+    @property
+    def depth(self) -> int:
+        return self.label.count(".")
+
+    def clean(self):
+        errors = {}
+        if self.parent_id is not None:
+            parent = self.parent
+            if self.resolution_id and parent.resolution_id != self.resolution_id:
+                errors["parent"] = _(
+                    "The parent paragraph ¶%(label)s belongs to another resolution."
+                ) % {"label": parent.label}
+            elif self.pk and parent.pk == self.pk:
+                errors["parent"] = _("A paragraph cannot be its own parent.")
+            else:
+                depth, ancestor = 1, parent
+                while ancestor.parent_id is not None:
+                    if ancestor.parent_id == self.pk:
+                        errors["parent"] = _("This would make the paragraph its own ancestor.")
+                        break
+                    depth += 1
+                    ancestor = ancestor.parent
+                if depth >= MAX_DEPTH:
+                    errors["parent"] = _("Paragraphs can be nested at most %(n)d levels deep.") % {
+                        "n": MAX_DEPTH
+                    }
+                if (
+                    "parent" not in errors
+                    and self.label
+                    and not self.label.startswith(parent.label + ".")
+                ):
+                    errors["label"] = _(
+                        "A sub-paragraph of ¶%(parent)s must be labelled %(parent)s.<letter>, "
+                        "e.g. %(parent)s.a; “%(label)s” is not."
+                    ) % {"parent": parent.label, "label": self.label}
+        elif self.label and "." in self.label and self.resolution_id:
+            head = self.label.rsplit(".", 1)[0]
+            if Mandate.objects.filter(resolution_id=self.resolution_id, label=head).exists():
+                errors["parent"] = _(
+                    "¶%(label)s looks like a sub-paragraph of ¶%(head)s: choose it as parent."
+                ) % {"label": self.label, "head": head}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Responsibility(models.Model):
+    """An organ to which a mandate is addressed, as lead or in support."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        SUPPORTING = "supporting", _("Supporting")
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="responsibilities")
+    organ = models.ForeignKey(
+        Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.LEAD)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("responsible organ")
+        verbose_name_plural = _("responsible organs")
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "organ"], name="unique_responsibility"),
+        ]
+
+    def __str__(self):
+        return f"{self.organ.acronym} ({self.get_role_display()})"
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def with_due(self):
+        """Annotate ``due``: a session-anchored deadline falls due on the session's opening
+        date (NULL until that date is known); any other on its own ``due_on``."""
+        return self.annotate(
+            due=Case(
+                When(session__isnull=False, then=F("session__start_date")),
+                default=F("due_on"),
+                output_field=models.DateField(),
+            )
+        )
+
+    def in_subtree_of(self, mandate_ref):
+        return self.filter(_subtree_q("mandate", mandate_ref))
+
+    def unfulfilled_on(self, as_of: datetime.date):
+        return self.exclude(
+            Exists(ProgressRecord.objects.filter(fulfils=OuterRef("pk"), date__lte=as_of))
+        )
+
+    def with_state(self, as_of: datetime.date | None = None):
+        """Annotate ``due``, ``fulfilled_on`` (first fulfilling record on or before as_of) and
+        ``state``: fulfilled / fulfilled_late / overdue / upcoming / undated."""
+        as_of = as_of or today()
+        first = (
+            ProgressRecord.objects.filter(fulfils=OuterRef("pk"), date__lte=as_of)
+            .order_by("date")
+            .values("date")[:1]
+        )
+        return (
+            self.with_due()
+            .annotate(fulfilled_on=Subquery(first, output_field=models.DateField()))
+            .annotate(
+                state=Case(
+                    When(
+                        fulfilled_on__isnull=False,
+                        due__isnull=False,
+                        fulfilled_on__gt=F("due"),
+                        then=Value("fulfilled_late"),
+                    ),
+                    When(fulfilled_on__isnull=False, then=Value("fulfilled")),
+                    When(due__lt=as_of, then=Value("overdue")),
+                    When(due__isnull=True, then=Value("undated")),
+                    default=Value("upcoming"),
+                    output_field=CharField(),
+                )
+            )
+        )
+
+
+class Deadline(VersionedModel):
+    """A date by which (part of) a mandate must be done."""
+
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    wording = models.CharField(
+        _("wording"),
+        max_length=300,
+        help_text=_("As the resolution says it, e.g. “in the first half of 2008”."),
+    )
+    due_on = models.DateField(
+        _("due on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the deadline is anchored to a session."),
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("anchored to session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        help_text=_("The deadline falls due on this session's opening date."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DeadlineQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "due_on", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(session__isnull=True),
+                name="deadline_date_or_session",
+            ),
+        ]
+
+    def __str__(self):
+        return self.wording
+
+    @property
+    def effective_due(self) -> datetime.date | None:
+        """For display of a single row already loaded; queries use ``with_due()``."""
+        if self.session_id is not None:
+            return self.session.start_date
+        return self.due_on
+
+    def clean(self):
+        errors = {}
+        if self.due_on and self.session_id:
+            errors["due_on"] = _(
+                "A deadline anchored to a session takes the session's opening date: "
+                "leave the date empty or remove the session."
+            )
+        if not self.due_on and not self.session_id:
+            errors["due_on"] = _("Give a due date, or anchor the deadline to a session.")
+        due = self.due_on or (self.session.start_date if self.session_id else None)
+        if due and self.mandate_id and due < self.mandate.resolution.adopted_on:
+            errors["due_on" if self.due_on else "session"] = _(
+                "This deadline (%(due)s) falls before the resolution was adopted (%(adopted)s)."
+            ) % {
+                "due": due.isoformat(),
+                "adopted": self.mandate.resolution.adopted_on.isoformat(),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgressRecordQuerySet(models.QuerySet):
+    def as_of(self, as_of: datetime.date | None = None):
+        return self.filter(date__lte=as_of or today())
+
+    def latest_first(self):
+        return self.order_by("-date", "-pk")
+
+
+class ProgressRecord(VersionedModel):
+    """Something done about a mandate: a report presented, a meeting held, a decision taken."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report presented")
+        MEETING = "meeting", _("Meeting held")
+        DECISION = "decision", _("Decision adopted")
+        DOCUMENT = "document", _("Document published")
+        OTHER = "other", _("Other")
+
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("mandate"),
+        on_delete=models.CASCADE,
+        related_name="progress_records",
+    )
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("Exact day")
+        MONTH = "month", _("Month only")
+        YEAR = "year", _("Year only")
+
+    date = models.DateField(
+        _("date"),
+        help_text=_(
+            "When only the month or year is known, enter its last day and set the precision: "
+            "the record then counts from the end of that period."
+        ),
+    )
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REPORT)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    document_symbol = models.CharField(
+        _("document symbol"), max_length=100, blank=True, help_text=_("E.g. CP/doc.4088/06.")
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    fulfils = models.ManyToManyField(
+        Deadline,
+        verbose_name=_("fulfils deadlines"),
+        related_name="fulfilled_by",
+        blank=True,
+        help_text=_("The deadlines of this mandate that this record meets."),
+    )
+    completes_mandate = models.BooleanField(
+        _("completes the mandate"),
+        default=False,
+        help_text=_("For a mandate with no deadline: this record shows it was carried out."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ProgressRecordQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[fulfils])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("progress record")
+        verbose_name_plural = _("progress records")
+
+    def __str__(self):
+        return f"{self.date.isoformat()} — {self.title}"
+
+    @property
+    def date_label(self) -> str:
+        """The date as precisely as it is known: "July 9, 1999", "May 1998" or "1998"."""
+        from django.utils.formats import date_format
+
+        if self.date_precision == self.Precision.YEAR:
+            return str(self.date.year)
+        if self.date_precision == self.Precision.MONTH:
+            return date_format(self.date, "F Y")
+        return date_format(self.date, "F j, Y")
+
+    def clean(self):
+        errors = {}
+        if self.date and self.mandate_id and self.date < self.mandate.resolution.adopted_on:
+            errors["date"] = _(
+                "This record is dated %(date)s, before %(symbol)s was adopted on %(adopted)s."
+            ) % {
+                "date": self.date.isoformat(),
+                "symbol": self.mandate.resolution.symbol,
+                "adopted": self.mandate.resolution.adopted_on.isoformat(),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_fulfils(self, deadlines) -> None:
+        """Called by forms with the chosen deadlines (M2M is not set yet in clean())."""
+        foreign = [d for d in deadlines if d.mandate_id != self.mandate_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    "fulfils": _("“%(wording)s” is a deadline of another paragraph.")
+                    % {"wording": foreign[0].wording}
+                }
+            )
+
+
+def document_upload_to(instance, filename):
+    # Stored under a random name: the original name is kept in the row, never on disk.
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file attached to a progress record (the report itself, minutes, a decision)."""
+
+    progress_record = models.ForeignKey(
+        ProgressRecord,
+        verbose_name=_("progress record"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to)
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class Meeting(VersionedModel):
+    """A meeting of a committee (CAJP) for which a compliance summary is prepared."""
+
+    committee = models.ForeignKey(
+        Organ,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    document_symbol = models.CharField(
+        _("document symbol"), max_length=100, blank=True, help_text=_("E.g. CP/CAJP-2456/07.")
+    )
+    resolutions = models.ManyToManyField(
+        Resolution, verbose_name=_("resolutions on the agenda"), related_name="meetings"
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[resolutions])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return f"{self.committee.acronym} {self.date.isoformat()} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(f"{self.committee.acronym}-{self.date.isoformat()}")[:100]
+            slug, n = base, 2
+            while Meeting.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meeting_detail", kwargs={"slug": self.slug})
+
+    def previous(self) -> Meeting | None:
+        """The same committee's meeting before this one."""
+        return (
+            Meeting.objects.filter(committee_id=self.committee_id)
+            .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )
+
+
+class FocalPoint(models.Model):
+    """A staff user who records progress on behalf of one or more organs."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="focal_point",
+    )
+    organs = models.ManyToManyField(Organ, verbose_name=_("organs"), related_name="focal_points")
+
+    class Meta:
+        verbose_name = _("organ focal point")
+        verbose_name_plural = _("organ focal points")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ReminderLog(models.Model):
+    """One reminder sent, so that running the reminder command twice sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", _("Deadline approaching")
+        OVERDUE = "overdue", _("Deadline missed")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due = models.DateField(help_text=_("The due date the reminder was about."))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "recipient", "kind", "due"], name="unique_reminder"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.deadline} → {self.recipient}"
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers shared by the importer, the loader and the models
+# --------------------------------------------------------------------------------------------
+
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def to_roman(n: int) -> str:
+    out = []
+    for value, numeral in _ROMAN:
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def from_roman(text: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    text = text.upper()
+    if not text or any(c not in values for c in text):
+        return None
+    total = 0
+    for i, c in enumerate(text):
+        v = values[c]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    return total if to_roman(total) == text else None
+
+
+_UNITS = "zero first second third fourth fifth sixth seventh eighth ninth".split()
+_TEENS = (
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+    "eighteenth nineteenth"
+).split()
+_TENS_ORD = {2: "twentieth", 3: "thirtieth", 4: "fortieth", 5: "fiftieth", 6: "sixtieth"}
+_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty"}
+
+
+def ordinal_words(n: int) -> str:
+    """37 -> "thirty-seventh" (1..69, which covers every General Assembly session so far)."""
+    if n < 10:
+        return _UNITS[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    tens, units = divmod(n, 10)
+    if tens not in _TENS:
+        return f"{n}th"
+    return _TENS_ORD[tens] if units == 0 else f"{_TENS[tens]}-{_UNITS[units]}"
+
+
+def normalize_symbol(symbol: str) -> str:
+    """Normalize spacing in a resolution symbol: "AG/RES.2289 (XXXVII O/07)" ->
+    "AG/RES. 2289 (XXXVII-O/07)". Symbols of other forms are only trimmed."""
+    import re
+
+    text = " ".join(symbol.split())
+    match = re.fullmatch(
+        r"(?P<body>[A-Z]{2,4}/RES\.)\s*(?P<num>\d+)\s*\(\s*(?P<roman>[IVXLCDM]+)"
+        r"\s*[-–—\s]?\s*(?P<kind>[OE])\s*/\s*(?P<yy>\d{2})\s*\)(?P<rest>.*)",
+        text,
+        flags=re.IGNORECASE,
+    )
+    if not match:
+        return text
+    g = match.groupdict()
+    return (
+        f"{g['body'].upper()} {g['num']} ({g['roman'].upper()}-{g['kind'].upper()}/{g['yy']})"
+        f"{g['rest']}"
+    )

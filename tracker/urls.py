@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Secretariat"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("mandates.urls")),
+]
