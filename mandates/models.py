@@ -274,7 +274,7 @@ class Resolution(VersionedModel):
     def save(self, *args, **kwargs):
         self.symbol = normalize_symbol(self.symbol)
         if not self.slug:
-            self.slug = slugify(self.symbol)[:120] or uuid.uuid4().hex[:12]
+            self.slug = symbol_slug(self.symbol)
         super().save(*args, **kwargs)
 
 
@@ -966,6 +966,13 @@ def ordinal_words(n: int) -> str:
     if tens not in _TENS:
         return f"{n}th"
     return _TENS_ORD[tens] if units == 0 else f"{_TENS[tens]}-{_UNITS[units]}"
+
+
+def symbol_slug(symbol: str) -> str:
+    """ "AG/RES. 2289 (XXXVII-O/07)" -> "ag-res-2289-xxxvii-o-07"."""
+    import re
+
+    return slugify(re.sub(r"[^0-9A-Za-z]+", "-", symbol)).strip("-")[:120] or uuid.uuid4().hex[:12]
 
 
 def normalize_symbol(symbol: str) -> str:

@@ -1,0 +1,278 @@
+"""Public pages. Views pick a queryset (always through `with_status`), filter, paginate, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .filters import AsOfForm, MandateFilter
+from .models import (
+    Deadline,
+    Mandate,
+    Organ,
+    ProgressRecord,
+    Resolution,
+    Responsibility,
+    Status,
+    today,
+)
+
+PAGE_SIZE = 50
+UPCOMING_DAYS = 90
+
+
+class BadRequest(Exception):
+    """Bad query parameters: shown to the user with status 400."""
+
+    def __init__(self, messages):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def parse_as_of(request) -> datetime.date:
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest([str(m) for errors in form.errors.values() for m in errors])
+    return form.cleaned_data["as_of"]
+
+
+def bad_request(request, messages):
+    return render(request, "400.html", {"messages_list": messages}, status=400)
+
+
+def mandate_rows(queryset, as_of: datetime.date):
+    """Mandates with everything a row shows, in a fixed number of queries whatever the count:
+    status (annotated), organs, deadlines with their state, and the progress trail as of D."""
+    return with_related(queryset.with_status(as_of), as_of)
+
+
+def with_related(queryset, as_of: datetime.date):
+    """Prefetch what a mandate row shows on an already status-annotated queryset."""
+    return queryset.select_related("resolution", "parent").prefetch_related(
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("organ"),
+        ),
+        Prefetch(
+            "deadlines",
+            queryset=Deadline.objects.with_state(as_of).select_related("session"),
+        ),
+        Prefetch(
+            "progress_records",
+            queryset=ProgressRecord.objects.as_of(as_of)
+            .latest_first()
+            .prefetch_related("fulfils", "documents"),
+        ),
+    )
+
+
+def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
+    """{value of `field`: {"pending": n, "met": n, "overdue": n, "total": n}} for top-level
+    paragraphs, in one query."""
+    queryset = (queryset or Mandate.objects.all()).top_level().with_status(as_of)
+    table: dict = {}
+    for row in queryset.order_by().values(field, "status").annotate(n=Count("pk", distinct=True)):
+        entry = table.setdefault(row[field], {s.value: 0 for s in Status} | {"total": 0})
+        entry[row["status"]] += row["n"]
+        entry["total"] += row["n"]
+    return table
+
+
+def home(request):
+    as_of = today()
+    counts = Mandate.objects.top_level().with_status(as_of).status_counts()
+    upcoming = (
+        Deadline.objects.with_state(as_of)
+        .filter(due__gte=as_of, due__lte=as_of + datetime.timedelta(days=UPCOMING_DAYS))
+        .filter(fulfilled_on__isnull=True)
+        .select_related("mandate__resolution", "session")
+        .order_by("due", "pk")
+    )
+    latest = (
+        ProgressRecord.objects.as_of(as_of)
+        .latest_first()
+        .select_related("mandate__resolution")[:10]
+    )
+    resolutions = Resolution.objects.order_by("-adopted_on")[:5]
+    return render(
+        request,
+        "mandates/home.html",
+        {
+            "as_of": as_of,
+            "counts": counts,
+            "upcoming": upcoming,
+            "upcoming_days": UPCOMING_DAYS,
+            "latest": latest,
+            "resolutions": resolutions,
+        },
+    )
+
+
+def resolution_list(request):
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    counts = counts_by("resolution", as_of)
+    resolutions = list(Resolution.objects.select_related("session").order_by("-adopted_on"))
+    for resolution in resolutions:
+        resolution.counts = counts.get(resolution.pk, {s.value: 0 for s in Status} | {"total": 0})
+    return render(
+        request,
+        "mandates/resolution_list.html",
+        {"resolutions": resolutions, "as_of": as_of, "form": AsOfForm(initial={"as_of": as_of})},
+    )
+
+
+def resolution_detail(request, slug):
+    resolution = get_object_or_404(Resolution.objects.select_related("session"), slug=slug)
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    mandates = list(mandate_rows(resolution.mandates.all(), as_of).order_by("order", "pk"))
+    counts = {s.value: 0 for s in Status} | {"total": 0}
+    for mandate in mandates:
+        if mandate.parent_id is None:
+            counts[mandate.status] += 1
+            counts["total"] += 1
+    return render(
+        request,
+        "mandates/resolution_detail.html",
+        {
+            "resolution": resolution,
+            "mandates": mandates,
+            "counts": counts,
+            "as_of": as_of,
+            "form": AsOfForm(initial={"as_of": as_of}),
+        },
+    )
+
+
+def mandate_detail(request, slug, label):
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    queryset = mandate_rows(Mandate.objects.all(), as_of).prefetch_related("children")
+    mandate = get_object_or_404(queryset, resolution__slug=slug, label=label)
+    children = list(mandate_rows(mandate.children.all(), as_of).order_by("order", "pk"))
+    return render(
+        request,
+        "mandates/mandate_detail.html",
+        {
+            "mandate": mandate,
+            "resolution": mandate.resolution,
+            "children": children,
+            "as_of": as_of,
+            "form": AsOfForm(initial={"as_of": as_of}),
+        },
+    )
+
+
+def paginate(request, queryset):
+    """The requested page; a page number that does not exist is a 404 with a message."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger as exc:
+        raise BadRequest([_("“page” must be a whole number.")]) from exc
+    except EmptyPage as exc:
+        raise Http404(
+            _("There is no page %(number)s: this list has %(pages)d page(s).")
+            % {"number": str(number)[:20], "pages": paginator.num_pages}
+        ) from exc
+
+
+def filtered_mandates(request):
+    """The /mandates/ selection: the FilterSet on GET, or BadRequest. Shared with the PDF."""
+    filterset = MandateFilter(
+        request.GET,
+        queryset=Mandate.objects.select_related("resolution", "parent").in_reading_order(),
+    )
+    if not filterset.is_valid():
+        raise BadRequest(filterset.error_messages())
+    return filterset
+
+
+def mandate_list(request):
+    try:
+        filterset = filtered_mandates(request)
+        page = paginate(request, with_related(filterset.qs, filterset.as_of_date))
+    except BadRequest as exc:
+        filterset = MandateFilter(request.GET, queryset=Mandate.objects.none())
+        return render(
+            request,
+            "mandates/mandate_list.html",
+            {"filter": filterset, "errors": exc.messages, "as_of": today()},
+            status=400,
+        )
+    return render(
+        request,
+        "mandates/mandate_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "mandates": page.object_list,
+            "as_of": filterset.as_of_date,
+            "active_filters": filterset.active_filters(),
+        },
+    )
+
+
+def organ_list(request):
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    counts = counts_by("organs", as_of)
+    organs = list(Organ.objects.select_related("parent").order_by("acronym"))
+    empty = {s.value: 0 for s in Status} | {"total": 0}
+    for organ in organs:
+        organ.counts = counts.get(organ.pk, empty)
+    with_mandates = [o for o in organs if o.counts["total"]]
+    without = [o for o in organs if not o.counts["total"]]
+    return render(
+        request,
+        "mandates/organ_list.html",
+        {
+            "organs": with_mandates,
+            "organs_without": without,
+            "as_of": as_of,
+            "form": AsOfForm(initial={"as_of": as_of}),
+        },
+    )
+
+
+def organ_detail(request, acronym):
+    organ = Organ.objects.select_related("parent").filter(acronym=acronym).first()
+    if organ is None:
+        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    mandates = list(mandate_rows(Mandate.objects.responsible(organ), as_of).in_reading_order())
+    counts = {s.value: 0 for s in Status} | {"total": 0}
+    for mandate in mandates:
+        counts[mandate.status] += 1
+        counts["total"] += 1
+    sub_organs = organ.children.order_by("acronym")
+    return render(
+        request,
+        "mandates/organ_detail.html",
+        {
+            "organ": organ,
+            "mandates": mandates,
+            "counts": counts,
+            "sub_organs": sub_organs,
+            "as_of": as_of,
+            "form": AsOfForm(initial={"as_of": as_of}),
+        },
+    )

@@ -1,0 +1,130 @@
+"""The /mandates/ filters: every view of the list is a shareable URL of these parameters."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Mandate, Organ, Resolution, Status, today
+
+
+class AsOfForm(forms.Form):
+    """The as-of date alone, for pages that only need it (resolution, organ, PDFs)."""
+
+    as_of = forms.DateField(
+        label=_("Status as of"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("“as_of” must be a real date written YYYY-MM-DD.")},
+    )
+
+    def clean_as_of(self):
+        return self.cleaned_data.get("as_of") or today()
+
+
+class MandateFilter(django_filters.FilterSet):
+    resolution = django_filters.ModelChoiceFilter(
+        label=_("Resolution"),
+        queryset=Resolution.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All resolutions"),
+        error_messages={"invalid_choice": _("There is no resolution “%(value)s”.")},
+    )
+    organ = django_filters.ModelChoiceFilter(
+        label=_("Responsible organ"),
+        queryset=Organ.objects.all(),
+        to_field_name="acronym",
+        method="filter_organ",
+        empty_label=_("All organs"),
+        error_messages={"invalid_choice": _("There is no organ with the acronym “%(value)s”.")},
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Status.choices,
+        empty_label=_("Any status"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a status: use pending, met or overdue.")
+        },
+    )
+    as_of = django_filters.DateFilter(
+        label=_("Status as of"),
+        method="filter_as_of",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("“as_of” must be a real date written YYYY-MM-DD.")},
+    )
+    due_after = django_filters.DateFilter(
+        label=_("Deadline on or after"),
+        method="filter_due",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("“due_after” must be a real date written YYYY-MM-DD.")},
+    )
+    due_before = django_filters.DateFilter(
+        label=_("Deadline on or before"),
+        method="filter_due",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("“due_before” must be a real date written YYYY-MM-DD.")},
+    )
+    q = django_filters.CharFilter(label=_("Text contains"), method="filter_text", max_length=200)
+
+    class Meta:
+        model = Mandate
+        fields: list[str] = []  # all filters are declared above
+
+    @property
+    def as_of_date(self):
+        """The date the statuses are computed for (today unless the URL says otherwise)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("as_of") or today()
+
+    def filter_queryset(self, queryset):
+        # Status must exist before `status=` filters on it.
+        return super().filter_queryset(queryset.with_status(self.as_of_date))
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # consumed by filter_queryset
+
+    def filter_organ(self, queryset, name, organ):
+        return queryset.responsible(organ)
+
+    def filter_due(self, queryset, name, value):
+        data = self.form.cleaned_data
+        if name == "due_after" or data.get("due_after") is None:
+            return queryset.with_deadline_between(data.get("due_after"), data.get("due_before"))
+        return queryset  # both bounds were applied together by due_after
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def active_filters(self):
+        """(name, label, shown value, URL without it) for each filter in use."""
+        if not (self.is_bound and self.is_valid()):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            params = self.data.copy()
+            params.pop(name, None)
+            params.pop("page", None)
+            shown = value
+            if name == "status":
+                shown = Status(value).label
+            elif name == "resolution":
+                shown = value.symbol
+            elif name == "organ":
+                shown = value.acronym
+            active.append(
+                {
+                    "name": name,
+                    "label": self.filters[name].label,
+                    "value": shown,
+                    "remove_query": params.urlencode(),
+                }
+            )
+        return active
+
+    def error_messages(self) -> list[str]:
+        return [str(m) for errors in self.errors.values() for m in errors]
