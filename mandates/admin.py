@@ -174,11 +174,16 @@ class ProgressRecordForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.mandate_id and cleaned.get("fulfils") is not None:
+        # On the stand-alone form the mandate is a field; in the inline it is the parent.
+        mandate = cleaned.get("mandate") or (
+            self.instance.mandate if self.instance.mandate_id else None
+        )
+        if mandate is not None and cleaned.get("fulfils") is not None:
+            record = ProgressRecord(mandate=mandate)
             try:
-                self.instance.clean_fulfils(cleaned["fulfils"])
+                record.clean_fulfils(cleaned["fulfils"])
             except forms.ValidationError as exc:
-                self.add_error(None, exc)
+                self.add_error("fulfils", exc.message_dict.get("fulfils", exc.messages))
         return cleaned
 
 
