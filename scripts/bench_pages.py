@@ -1,6 +1,7 @@
 """Time the public pages and count their queries, on the default data plus N extra mandates.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mandate_tracker .venv/bin/python scripts/bench_pages.py [N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mandate_tracker \
+        .venv/bin/python scripts/bench_pages.py [N]
 
 Creates (and drops) a throwaway test database next to DATABASE_URL's; prints the median of 15 runs
 after a warm-up for each page, with its query count.
@@ -68,7 +69,8 @@ def main(extra: int) -> None:
             "/organs/PC/",
         ]
         print(
-            f"{Mandate.objects.count()} mandates in the database; median of {RUNS} runs after a warm-up"
+            f"{Mandate.objects.count()} mandates in the database; "
+            f"median of {RUNS} runs after a warm-up"
         )
         print(f"{'page':55} {'median ms':>10} {'max ms':>8} {'queries':>8}")
         for url in pages:
