@@ -1,6 +1,6 @@
 """Time the public pages and count their queries, on the default data plus N extra mandates.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mandate_tracker \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mandate_tracker \\
         .venv/bin/python scripts/bench_pages.py [N]
 
 Creates (and drops) a throwaway test database next to DATABASE_URL's; prints the median of 15 runs
@@ -75,10 +75,8 @@ def main(extra: int) -> None:
         print(f"{'page':55} {'median ms':>10} {'max ms':>8} {'queries':>8}")
         for url in pages:
             client.get(url)
-            executed = []
-            with connection.execute_wrapper(
-                lambda run, sql, *a: executed.append(sql) or run(sql, *a)
-            ):
+            executed = QueryCounter()
+            with connection.execute_wrapper(executed):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             times = []
