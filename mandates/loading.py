@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from .models import (
     Deadline,
@@ -38,6 +39,7 @@ from .models import (
     Resolution,
     Responsibility,
     Session,
+    normalize_symbol,
 )
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -129,7 +131,21 @@ def save_paragraph(
     resolution: Resolution, data: dict, parent: Mandate | None, counter: Iterator[int]
 ) -> Mandate:
     """Create one paragraph with its organs, deadlines, progress and sub-paragraphs."""
-    where = f"{resolution.symbol} ¶{data.get('label', '?')}"
+    mandate = _create_mandate(resolution, data, parent, next(counter))
+    for child in data.get("children", []):
+        save_paragraph(resolution, child, mandate, counter)
+    return mandate
+
+
+def _where(resolution: Resolution, data: dict) -> str:
+    return f"{resolution.symbol} ¶{data.get('label', '?')}"
+
+
+def _create_mandate(
+    resolution: Resolution, data: dict, parent: Mandate | None, order: int
+) -> Mandate:
+    """One paragraph with its organs, deadlines and progress; not its sub-paragraphs."""
+    where = _where(resolution, data)
     if not str(data.get("label", "")).strip():
         raise LoadError(f"{resolution.symbol}: a paragraph has no label.")
     if not str(data.get("text", "")).strip():
@@ -138,7 +154,7 @@ def save_paragraph(
         resolution=resolution,
         parent=parent,
         label=data["label"],
-        order=next(counter),
+        order=order,
         text=data["text"],
     )
     try:
@@ -146,29 +162,11 @@ def save_paragraph(
     except ValidationError as exc:
         raise LoadError(f"{where}: {'; '.join(exc.messages)}") from exc
     mandate.save()
-    for position, acronym in enumerate(dict.fromkeys(data.get("organs", []))):
-        Responsibility.objects.create(
-            mandate=mandate,
-            organ=_organ(acronym, where),
-            role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.SUPPORTING,
-            order=position,
-        )
+    _set_organs(mandate, data.get("organs", []), where)
     deadlines_by_wording: dict[str, Deadline] = {}
     for position, item in enumerate(data.get("deadlines", [])):
-        session = regular_session(item["session"], where) if item.get("session") else None
-        deadline = Deadline(
-            mandate=mandate,
-            wording=item["wording"],
-            due_on=None if session else _date(item.get("due_on"), where),
-            session=session,
-            order=position,
-        )
-        try:
-            deadline.full_clean()
-        except ValidationError as exc:
-            raise LoadError(
-                f"{where}, deadline “{item['wording']}”: {'; '.join(exc.messages)}"
-            ) from exc
+        deadline = Deadline(mandate=mandate, wording=item["wording"], order=position)
+        _fill_deadline(deadline, item, where)
         deadline.save()
         deadlines_by_wording[item["wording"]] = deadline
     for item in data.get("progress", []):
@@ -194,9 +192,31 @@ def save_paragraph(
             if wording not in deadlines_by_wording:
                 raise LoadError(f"{where}: record “{item['title']}” fulfils an unknown deadline.")
             record.fulfils.add(deadlines_by_wording[wording])
-    for child in data.get("children", []):
-        save_paragraph(resolution, child, mandate, counter)
     return mandate
+
+
+def _set_organs(mandate: Mandate, acronyms: list[str], where: str) -> None:
+    for position, acronym in enumerate(dict.fromkeys(acronyms)):
+        Responsibility.objects.create(
+            mandate=mandate,
+            organ=_organ(acronym, where),
+            role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.SUPPORTING,
+            order=position,
+        )
+
+
+def _fill_deadline(deadline: Deadline, item: dict, where: str) -> None:
+    """Set a deadline's date or session from the data and validate it."""
+    session = regular_session(item["session"], where) if item.get("session") else None
+    deadline.wording = item["wording"]
+    deadline.session = session
+    deadline.due_on = None if session else _date(item.get("due_on"), where)
+    try:
+        deadline.full_clean()
+    except ValidationError as exc:
+        raise LoadError(
+            f"{where}, deadline “{item['wording']}”: {'; '.join(exc.messages)}"
+        ) from exc
 
 
 def check_unique_labels(paragraphs: list[dict], symbol: str) -> None:
@@ -213,36 +233,188 @@ def check_unique_labels(paragraphs: list[dict], symbol: str) -> None:
     walk(paragraphs)
 
 
-def save_instrument(data: dict) -> Resolution:
-    """Create a resolution and all its paragraphs. Call inside a transaction."""
-    symbol = data.get("symbol", "").strip()
+def _resolution_fields(data: dict, symbol: str) -> dict:
+    session = data.get("session")
+    fields = {
+        "kind": data.get("kind", Resolution.Kind.GA_RESOLUTION),
+        "title": data.get("title", ""),
+        "session": regular_session(session, symbol) if session else None,
+        "adopted_on": _date(data.get("adopted_on"), symbol),
+        "adoption_note": data.get("adoption_note", ""),
+        "preamble": data.get("preamble", ""),
+        "source": data.get("source", ""),
+    }
+    if fields["adopted_on"] is None:
+        raise LoadError(f"{symbol}: the adoption date is missing.")
+    if not fields["title"]:
+        raise LoadError(f"{symbol}: the title is missing.")
+    return fields
+
+
+def _check_instrument(data: dict) -> str:
+    symbol = normalize_symbol(data.get("symbol", "") or "")
     if not symbol:
         raise LoadError("The instrument has no symbol.")
     if not data.get("paragraphs"):
         raise LoadError(f"{symbol}: no operative paragraph to save.")
     check_unique_labels(data["paragraphs"], symbol)
-    session = data.get("session")
+    return symbol
+
+
+def save_instrument(data: dict, replace: bool = False) -> Resolution:
+    """Create a resolution and all its paragraphs. Call inside a transaction.
+
+    With ``replace``, an existing resolution of the same symbol is updated in place by
+    ``replace_instrument`` (use that directly to get the report of what changed)."""
+    if replace:
+        return replace_instrument(data).resolution
+    symbol = _check_instrument(data)
     resolution = Resolution(
-        kind=data.get("kind", Resolution.Kind.GA_RESOLUTION),
-        symbol=symbol,
-        title=data.get("title", ""),
-        slug=data.get("slug", ""),
-        session=regular_session(session, symbol) if session else None,
-        adopted_on=_date(data.get("adopted_on"), symbol),
-        adoption_note=data.get("adoption_note", ""),
-        preamble=data.get("preamble", ""),
-        source=data.get("source", ""),
+        symbol=symbol, slug=data.get("slug", ""), **_resolution_fields(data, symbol)
     )
-    if resolution.adopted_on is None:
-        raise LoadError(f"{symbol}: the adoption date is missing.")
-    if not resolution.title:
-        raise LoadError(f"{symbol}: the title is missing.")
     resolution.save()
     # `order` numbers paragraphs in reading order (sub-paragraphs right after their parent).
     counter = itertools.count(10, 10)
     for paragraph in data["paragraphs"]:
         save_paragraph(resolution, paragraph, None, counter)
     return resolution
+
+
+@dataclass
+class ReplaceReport:
+    """What ``replace_instrument`` did, paragraph by paragraph (labels)."""
+
+    resolution: Resolution | None = None
+    created_resolution: bool = False
+    kept: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    # Progress records deleted with a changed or removed paragraph, by label.
+    lost_records: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _flatten(paragraphs: list[dict], parent: str | None = None):
+    for item in paragraphs:
+        yield item, parent
+        yield from _flatten(item.get("children", []), item["label"])
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def replace_instrument(data: dict) -> ReplaceReport:
+    """Update an existing resolution from new data. Call inside a transaction.
+
+    A paragraph whose label, parent and text are unchanged is kept with its progress records;
+    its organs and deadlines are updated only where they differ, and a deadline whose wording
+    is unchanged is updated in place, so that the records fulfilling it still do. Paragraphs
+    that changed are rewritten (their records go with them, which the report counts),
+    paragraphs no longer present are removed, new ones are added. Without an existing
+    resolution this is ``save_instrument``."""
+    symbol = _check_instrument(data)
+    report = ReplaceReport()
+    resolution = Resolution.objects.filter(symbol=symbol).first()
+    if resolution is None:
+        report.resolution = save_instrument(data)
+        report.created_resolution = True
+        report.added = [item["label"] for item, _parent in _flatten(data["paragraphs"])]
+        return report
+    report.resolution = resolution
+    for name, value in _resolution_fields(data, symbol).items():
+        setattr(resolution, name, value)
+    if data.get("slug"):
+        resolution.slug = data["slug"]
+    resolution.save()
+
+    existing = {m.label: m for m in resolution.mandates.select_related("parent")}
+    wanted = list(_flatten(data["paragraphs"]))
+    keep: set[str] = set()
+    for item, parent_label in wanted:
+        old = existing.get(item["label"])
+        old_parent = old.parent.label if old is not None and old.parent_id else None
+        if old is not None and old_parent == parent_label and _same_text(old.text, item["text"]):
+            keep.add(item["label"])
+    # A kept sub-paragraph of a rewritten paragraph must not go with it in the cascade.
+    for label in keep:
+        mandate = existing[label]
+        if mandate.parent_id and mandate.parent.label not in keep:
+            mandate.parent = None
+            mandate.save(update_fields=["parent", "version", "updated_at"])
+    wanted_labels = {item["label"] for item, _parent in wanted}
+    report.removed = [label for label in existing if label not in wanted_labels]
+    doomed = [mandate for label, mandate in existing.items() if label not in keep]
+    for mandate in doomed:
+        records = mandate.progress_records.count()
+        if records:
+            report.lost_records[mandate.label] = records
+    Mandate.objects.filter(pk__in=[m.pk for m in doomed]).delete()
+
+    by_label: dict[str, Mandate] = {label: existing[label] for label in keep}
+    for order, (item, parent_label) in enumerate(wanted, start=1):
+        parent = by_label.get(parent_label) if parent_label else None
+        if item["label"] in keep:
+            mandate = by_label[item["label"]]
+            changed = _sync_kept(mandate, item, parent, order * 10, report)
+            (report.updated if changed else report.kept).append(item["label"])
+        else:
+            by_label[item["label"]] = _create_mandate(
+                resolution, {**item, "children": []}, parent, order * 10
+            )
+            report.added.append(item["label"])
+    return report
+
+
+def _sync_kept(
+    mandate: Mandate, item: dict, parent: Mandate | None, order: int, report: ReplaceReport
+) -> bool:
+    """Bring a kept paragraph's place, organs and deadlines up to date; True if organs or
+    deadlines changed."""
+    where = _where(mandate.resolution, item)
+    if mandate.order != order or mandate.parent_id != (parent.pk if parent else None):
+        mandate.order, mandate.parent = order, parent
+        mandate.save(update_fields=["order", "parent", "version", "updated_at"])
+    changed = False
+    acronyms = list(dict.fromkeys(item.get("organs", [])))
+    current = list(
+        mandate.responsibilities.order_by("order", "pk").values_list("organ__acronym", flat=True)
+    )
+    if current != acronyms:
+        mandate.responsibilities.all().delete()
+        _set_organs(mandate, acronyms, where)
+        changed = True
+    old = {d.wording: d for d in mandate.deadlines.all()}
+    wanted = item.get("deadlines", [])
+    wanted_wordings = {d["wording"] for d in wanted}
+    for wording, deadline in old.items():
+        if wording not in wanted_wordings:
+            if deadline.fulfilled_by.exists():
+                report.warnings.append(
+                    gettext(
+                        "%(where)s: deadline “%(wording)s” was met by progress records and is no"
+                        " longer in the text; it was removed, the records stay."
+                    )
+                    % {"where": where, "wording": wording}
+                )
+            deadline.delete()
+            changed = True
+    for position, entry in enumerate(wanted):
+        deadline = old.get(entry["wording"])
+        if deadline is None:
+            deadline = Deadline(mandate=mandate, wording=entry["wording"], order=position)
+            _fill_deadline(deadline, entry, where)
+            deadline.save()
+            changed = True
+            continue
+        before = (deadline.due_on, deadline.session_id, deadline.order)
+        deadline.order = position
+        _fill_deadline(deadline, entry, where)
+        if (deadline.due_on, deadline.session_id, deadline.order) != before:
+            deadline.save()
+            changed = True
+    return changed
 
 
 def read_fixture(name: str):

@@ -1,0 +1,236 @@
+"""Admin "Import from text": paste, review beside the source, correct, save."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.urls import include, path
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from mandates.admin_import import get_import_urls
+from mandates.loading import load_default_data
+from mandates.models import Mandate, ProgressRecord, Resolution
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEED = SEED / "ag-res-2289-xxxvii-o-07.txt"
+SYMBOL = "AG/RES. 2289 (XXXVII-O/07)"
+
+
+# The hook as ResolutionAdmin carries it, on a site of its own so that the test does not
+# depend on how mandates/admin.py is wired.
+class ImportingResolutionAdmin(admin.ModelAdmin):
+    def get_urls(self):
+        return get_import_urls(self.admin_site) + super().get_urls()
+
+
+site = admin.AdminSite(name="admin")
+site.register(Resolution, ImportingResolutionAdmin)
+urlpatterns = [path("admin/", include((site.get_urls(), "admin"), namespace="admin"))]
+pytestmark = pytest.mark.urls(__name__)
+
+IMPORT_URL = "/admin/mandates/resolution/import/"
+
+
+@pytest.fixture
+def directory(db):
+    load_default_data(["organs.json", "sessions.json"])
+
+
+@pytest.fixture
+def importer(directory, django_user_model):
+    user = django_user_model.objects.create_user("importer", password="a-long-password-1")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(Permission.objects.get(codename="add_resolution"))
+    return user
+
+
+def post_data_from(response) -> dict:
+    """The review form as the browser would send it back unchanged."""
+    data = {"step": "save"}
+    resolution_form = response.context["resolution_form"]
+    for field in resolution_form:
+        value = field.value()
+        if value not in (None, False):
+            data[field.html_name] = value.isoformat() if hasattr(value, "isoformat") else value
+    formset = response.context["formset"]
+    management = formset.management_form
+    for name in management.fields:
+        data[management.add_prefix(name)] = management[name].value()
+    for form in formset.forms:
+        for field in form:
+            value = field.value()
+            if value not in (None, False):
+                data[field.html_name] = value
+    return data
+
+
+def test_staff_paste_the_seed_review_it_and_save(client, importer):
+    client.force_login(importer)
+    assertContains(client.get(IMPORT_URL), "Text of the resolution")
+
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+
+    # Source on the left, with line numbers to follow the warnings.
+    assertContains(review, '<li id="source-line-81" value="81">19. To request the Inter')
+    # Proposed structure on the right, editable.
+    assertContains(review, 'value="AG/RES. 2289 (XXXVII-O/07)"')
+    assertContains(review, 'value="The Human Rights of All Migrant Workers and Their Families"')
+    assertContains(review, 'value="20.c"')
+    assertContains(review, 'value="IACHR, PC"')
+    assertContains(review, "2008-06-01 | 38 | prior to the thirty-eighth regular session")
+    assertContains(review, "2009-12-31 |  | during the biennium 2008-2009")
+    # What the parser could not place is listed, with its line.
+    assertContains(review, '<a href="#source-line-81">Line 81</a>')
+    assertContains(review, "“International Labour Organization (ILO)”")
+
+    data = post_data_from(review)
+    saved = client.post(IMPORT_URL, data)
+
+    resolution = Resolution.objects.get(symbol=SYMBOL)
+    assertRedirects(
+        saved,
+        f"/admin/mandates/resolution/{resolution.pk}/change/",
+        fetch_redirect_response=False,
+    )
+    assert resolution.adopted_on == datetime.date(2007, 6, 5)
+    assert resolution.session.ordinal == 37
+    assert resolution.mandates.count() == 26
+    p20c = resolution.mandates.get(label="20.c")
+    assert p20c.parent.label == "20"
+    assert list(
+        p20c.organs.order_by("responsibilities__order").values_list("acronym", flat=True)
+    ) == [
+        "IACHR",
+        "PC",
+    ]
+    assert [d.session.ordinal for d in p20c.deadlines.all()] == [38, 39]
+    messages = [str(m) for m in saved.wsgi_request._messages]
+    assert messages == [f"{SYMBOL} was imported with 26 paragraphs."]
+
+
+def test_corrections_on_the_review_page_are_saved(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    data = post_data_from(review)
+    # Give ¶1 a lead, move a deadline, drop ¶22.
+    data["form-0-organs"] = "MS"
+    data["form-13-deadlines"] = "2008-03-31 |  | in the first quarter of 2008"
+    assert data["form-24-label"] == "22"
+    data["form-24-DELETE"] = "on"
+
+    client.post(IMPORT_URL, data)
+
+    resolution = Resolution.objects.get(symbol=SYMBOL)
+    assert list(resolution.mandates.get(label="1").organs.values_list("acronym", flat=True)) == [
+        "MS"
+    ]
+    [deadline] = resolution.mandates.get(label="14").deadlines.all()
+    assert (deadline.due_on, deadline.wording) == (
+        datetime.date(2008, 3, 31),
+        "in the first quarter of 2008",
+    )
+    assert not resolution.mandates.filter(label="22").exists()
+
+
+def test_errors_on_the_review_page_are_shown_and_nothing_is_saved(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    data = post_data_from(review)
+    data["form-0-organs"] = "MS, WIDGETS"
+    data["form-1-deadlines"] = "next year | | soon"
+    data["form-2-label"] = "1"
+
+    response = client.post(IMPORT_URL, data)
+
+    assertContains(response, "Not in the organ directory: WIDGETS.")
+    assertContains(response, "Deadline line 1: “next year” is not a date in YYYY-MM-DD form.")
+    # The source stays beside the form.
+    assertContains(response, '<li id="source-line-1" value="1">AG/RES. 2289 (XXXVII O/07)</li>')
+    assert Resolution.objects.count() == 0
+
+
+def test_duplicate_labels_on_the_review_page_are_refused(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    data = post_data_from(review)
+    data["form-2-label"] = "1"
+
+    response = client.post(IMPORT_URL, data)
+
+    assertContains(response, "Label 1 is used twice.")
+    assert Resolution.objects.count() == 0
+
+
+def test_a_text_without_operative_part_is_explained_on_the_first_page(client, importer):
+    client.force_login(importer)
+
+    response = client.post(IMPORT_URL, {"step": "parse", "text": "AG/RES. 1 (XL-O/10)\nTitle\n"})
+
+    assertContains(response, "Line 2: No operative part")
+    assertNotContains(response, "Operative paragraphs")
+
+
+def test_an_uploaded_docx_is_read(client, importer, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in SEED.read_text("utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "resolution.docx"
+    document.save(path)
+    client.force_login(importer)
+
+    with path.open("rb") as upload:
+        review = client.post(IMPORT_URL, {"step": "parse", "file": upload})
+
+    assertContains(review, 'value="20.c"')
+    assertContains(review, 'name="form-0-label"')
+
+
+def test_an_existing_symbol_needs_replace(client, importer):
+    load_default_data(["ag-res-2289-xxxvii-o-07.json"])
+    p23 = Mandate.objects.get(label="23")
+    record = ProgressRecord.objects.create(
+        mandate=p23, date=datetime.date(2008, 5, 28), title="PC report"
+    )
+    record.fulfils.add(p23.deadlines.get(session__ordinal=38))
+    importer.user_permissions.add(Permission.objects.get(codename="change_resolution"))
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    assertContains(review, "already in the database")
+    data = post_data_from(review)
+
+    refused = client.post(IMPORT_URL, data)
+
+    assertContains(refused, "Tick “Replace the resolution if it exists” to update it.")
+    data["replace"] = "on"
+    replaced = client.post(IMPORT_URL, data)
+    assert replaced.status_code == 302
+    messages = [str(m) for m in replaced.wsgi_request._messages]
+    assert messages[0].startswith(f"{SYMBOL} was replaced: 26 paragraphs unchanged")
+    # The progress record is still there, and still fulfils the same deadline.
+    record.refresh_from_db()
+    assert list(record.fulfils.values_list("session__ordinal", flat=True)) == [38]
+
+
+def test_a_non_staff_user_is_sent_to_the_login_page(client, directory, django_user_model):
+    user = django_user_model.objects.create_user("visitor", password="a-long-password-1")
+    client.force_login(user)
+
+    response = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert Resolution.objects.count() == 0
+
+
+def test_staff_without_the_add_permission_are_refused(client, directory, django_user_model):
+    user = django_user_model.objects.create_user(
+        "reader", password="a-long-password-1", is_staff=True
+    )
+    client.force_login(user)
+
+    assert client.get(IMPORT_URL).status_code == 403
