@@ -74,7 +74,8 @@ def with_related(queryset, as_of: datetime.date):
 def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
     """{value of `field`: {"pending": n, "met": n, "overdue": n, "total": n}} for top-level
     paragraphs, in one query."""
-    queryset = (queryset or Mandate.objects.all()).top_level().with_status(as_of)
+    queryset = (Mandate.objects.all() if queryset is None else queryset).top_level()
+    queryset = queryset.with_status(as_of)
     table: dict = {}
     for row in queryset.order_by().values(field, "status").annotate(n=Count("pk", distinct=True)):
         entry = table.setdefault(row[field], {s.value: 0 for s in Status} | {"total": 0})

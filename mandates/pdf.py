@@ -1,0 +1,434 @@
+"""Compliance summaries as PDF (WeasyPrint): a resolution, a filtered view of /mandates/, an
+organ, a committee meeting's pack.
+
+Every status shown comes from `MandateQuerySet.with_status()` through `views.mandate_rows` /
+`views.with_related`; this module only selects, groups and lays out. The meeting pack's
+"changes since the previous meeting" compares two `with_status()` results (previous meeting's
+date, this meeting's date) row by row: a comparison, not a second status rule.
+
+Rendering never touches the network: the CSS is inlined in the HTML, fonts are system fonts
+(DejaVu), and the URL fetcher refuses every URL that is not a file under the project's static
+directory.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from .models import Mandate, Meeting, Organ, ProgressRecord, Resolution, Status, symbol_slug
+from .views import (
+    BadRequest,
+    bad_request,
+    filtered_mandates,
+    mandate_rows,
+    parse_as_of,
+    with_related,
+)
+
+STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+
+# ?paper= value -> CSS @page size.
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+DEFAULT_PAPER = "a4"
+
+# "The paragraph's opening words": whole paragraphs up to this length, else cut at a word
+# boundary before OPENING_CUT characters (always over the 100 characters promised). The full
+# text is one click away (each label links to the paragraph's page); a shorter excerpt keeps
+# rows short, which is most of WeasyPrint's layout time on long selections.
+OPENING_MAX = 240
+OPENING_CUT = 200
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+
+
+class NoNetworkFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that refuses the network.
+
+    Only ``file://`` URLs of files inside the project's static directory are read (nothing
+    in the summaries needs even that today: CSS is inline, fonts are system fonts). Anything
+    else - http(s), ftp, data, files elsewhere on disk - raises, and WeasyPrint skips it.
+    """
+
+    def __init__(self, root: Path = STATIC_DIR):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, timeout=1)
+        self.root = root
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"Network access is disabled while rendering PDFs: {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise ValueError(f"Only files under {self.root} may be read while rendering: {url}")
+        return super().fetch(path.as_uri(), headers)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, safe inside a <style> element."""
+    escaped = (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\A ")
+        .replace("<", "\\3C ")
+        .replace(">", "\\3E ")
+    )
+    return f'"{escaped}"'
+
+
+def page_counter_content() -> str:
+    """CSS `content` for "Page X of Y", from one translatable sentence."""
+    sentence = _("Page %(page)s of %(pages)s")
+    out, rest = [], sentence
+    while rest:
+        page_at, pages_at = rest.find("%(page)s"), rest.find("%(pages)s")
+        hits = [(i, m) for i, m in ((page_at, "page"), (pages_at, "pages")) if i >= 0]
+        if not hits:
+            out.append(css_string(rest))
+            break
+        index, name = min(hits)
+        if index:
+            out.append(css_string(rest[:index]))
+        out.append(f"counter({name})")
+        rest = rest[index + len(f"%({name})s") :]
+    return " ".join(out)
+
+
+def render_pdf(html: str) -> bytes:
+    """Lay out and write the PDF: tagged (PDF/UA-1: structure tags, title and language in
+    the metadata), fonts subset, no network."""
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=NoNetworkFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def parse_paper(request) -> str:
+    value = request.GET.get("paper", "").strip().lower() or DEFAULT_PAPER
+    if value not in PAPER_SIZES:
+        raise BadRequest(
+            [
+                _("“paper” must be “a4” or “letter”, not “%(value)s”.")
+                % {"value": request.GET.get("paper", "")[:30]}
+            ]
+        )
+    return value
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Length"] = str(len(pdf))
+    return response
+
+
+# --------------------------------------------------------------------------------------------
+# What a summary holds
+# --------------------------------------------------------------------------------------------
+
+
+def status_label(status: str, met_late: bool = False) -> str:
+    """The status in words, from the annotations of `with_status()`."""
+    if status == Status.MET and met_late:
+        return _("Met late")
+    return str(Status(status).label)
+
+
+def opening_words(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= OPENING_MAX:
+        return text
+    cut = text.rfind(" ", 0, OPENING_CUT)
+    return text[: cut if cut > 100 else OPENING_CUT].rstrip(" ,;:") + " …"
+
+
+def empty_counts() -> dict[str, int]:
+    return {s.value: 0 for s in Status} | {"total": 0}
+
+
+@dataclass
+class Group:
+    """The mandates of one resolution in the selection, in reading order."""
+
+    resolution: Resolution
+    rows: list[Mandate] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=empty_counts)
+
+
+@dataclass
+class StatusChange:
+    mandate: Mandate
+    before: str  # status in words as of the previous meeting, or "" if not yet adopted
+    after: str
+
+
+@dataclass
+class MeetingChanges:
+    previous: Meeting | None
+    status_changes: list[StatusChange] = field(default_factory=list)
+    progress: list[ProgressRecord] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    title: str  # PDF metadata title and cover heading
+    header: str  # running header (a symbol)
+    slug: str  # file name stem
+    as_of: datetime.date
+    paper: str
+    rows: list[Mandate]
+    top_level_counts: bool  # count top-level paragraphs only (resolution, meeting pages)
+    subtitle: str = ""
+    resolutions: list[Resolution] = field(default_factory=list)  # cover: symbols and titles
+    filters: list[dict] = field(default_factory=list)  # cover: active filters
+    organ: Organ | None = None
+    meeting: Meeting | None = None
+    changes: MeetingChanges | None = None
+    groups: list[Group] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=empty_counts)
+    organs: list[Organ] = field(default_factory=list)  # glossary of acronyms
+
+    def __post_init__(self):
+        by_resolution: dict[int, Group] = {}
+        organs: dict[int, Organ] = {}
+        for mandate in self.rows:
+            mandate.status_label = status_label(mandate.status, mandate.met_late)
+            mandate.opening = opening_words(mandate.text)
+            records = mandate.progress_records.all()
+            mandate.latest_progress = records[0] if records else None
+            acronyms = []
+            for responsibility in mandate.responsibilities.all():
+                organs.setdefault(responsibility.organ_id, responsibility.organ)
+                acronyms.append(responsibility.organ.acronym)
+            mandate.organ_list = ", ".join(acronyms)  # lead first, as entered
+            group = by_resolution.get(mandate.resolution_id)
+            if group is None:
+                group = by_resolution[mandate.resolution_id] = Group(mandate.resolution)
+                self.groups.append(group)
+            group.rows.append(mandate)
+            if self.top_level_counts and mandate.parent_id is not None:
+                continue
+            for counts in (group.counts, self.counts):
+                counts[mandate.status] += 1
+                counts["total"] += 1
+        if not self.resolutions:
+            self.resolutions = [group.resolution for group in self.groups]
+        self.organs = sorted(organs.values(), key=lambda organ: organ.acronym.casefold())
+
+    @property
+    def filename(self) -> str:
+        """<slug>-summary-<as_of>.pdf: slugs are ASCII letters, digits and hyphens."""
+        return f"{self.slug}-summary-{self.as_of.isoformat()}.pdf"
+
+
+def render_summary(request, summary: Summary) -> bytes:
+    generated_at = timezone.localtime()
+    context = {
+        "summary": summary,
+        "organization": settings.ORGANIZATION_NAME,
+        "site_name": settings.SITE_NAME,
+        "generated_at": generated_at,
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+        "site_url": request.build_absolute_uri("/").rstrip("/"),
+        "page_size": PAPER_SIZES[summary.paper],
+        # Margin-box texts go into the inline CSS: escaped for CSS here, not for HTML.
+        "css_header": mark_safe(css_string(summary.header)),
+        "css_as_of": mark_safe(
+            css_string(_("Status as of %(date)s") % {"date": date_format(summary.as_of, "F j, Y")})
+        ),
+        "css_footer": mark_safe(css_string(settings.ORGANIZATION_NAME)),
+        "css_page": mark_safe(page_counter_content()),
+    }
+    html = render_to_string("pdf/summary.html", context, request=request)
+    return render_pdf(html)
+
+
+def summary_response(request, summary: Summary) -> HttpResponse:
+    return pdf_response(render_summary(request, summary), summary.filename)
+
+
+# --------------------------------------------------------------------------------------------
+# Meetings: the changes since the previous meeting
+# --------------------------------------------------------------------------------------------
+
+
+def meeting_changes(meeting: Meeting) -> MeetingChanges:
+    """Mandates of the agenda's resolutions whose status (in words) differs between the
+    previous meeting's date and this meeting's date, and the progress recorded in
+    (previous date, this date]. Both statuses come from `with_status()`, compared by pk."""
+    previous = meeting.previous()
+    if previous is None:
+        return MeetingChanges(previous=None)
+    resolutions = list(meeting.resolutions.all())
+    mandates = Mandate.objects.filter(resolution__in=resolutions)
+    before = {
+        pk: status_label(status, late)
+        for pk, status, late in mandates.with_status(previous.date).values_list(
+            "pk", "status", "met_late"
+        )
+    }
+    changes = []
+    for mandate in (
+        mandates.with_status(meeting.date).select_related("resolution").in_reading_order()
+    ):
+        after = status_label(mandate.status, mandate.met_late)
+        was = "" if mandate.resolution.adopted_on > previous.date else before.get(mandate.pk, "")
+        if was != after:
+            changes.append(StatusChange(mandate=mandate, before=was, after=after))
+    progress = list(
+        ProgressRecord.objects.filter(
+            mandate__resolution__in=resolutions,
+            date__gt=previous.date,
+            date__lte=meeting.date,
+        )
+        .select_related("mandate__resolution")
+        .order_by("date", "mandate__resolution__symbol", "mandate__order", "pk")
+    )
+    return MeetingChanges(previous=previous, status_changes=changes, progress=progress)
+
+
+def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
+    resolutions = list(meeting.resolutions.order_by("adopted_on", "symbol"))
+    rows = list(
+        mandate_rows(
+            Mandate.objects.filter(resolution__in=resolutions), meeting.date
+        ).in_reading_order()
+    )
+    committee = meeting.committee
+    return Summary(
+        title=_("%(committee)s — %(title)s: compliance summary")
+        % {"committee": committee.acronym, "title": meeting.title},
+        header=meeting.document_symbol
+        or _("%(committee)s, %(date)s")
+        % {"committee": committee.acronym, "date": date_format(meeting.date, "F j, Y")},
+        slug=meeting.slug,
+        as_of=meeting.date,
+        paper=paper,
+        rows=rows,
+        top_level_counts=True,
+        subtitle=meeting.title,
+        resolutions=resolutions,
+        meeting=meeting,
+        changes=meeting_changes(meeting),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Views
+# --------------------------------------------------------------------------------------------
+
+
+def _as_of_and_paper(request) -> tuple[datetime.date, str]:
+    """Both parameters checked, all problems reported together."""
+    messages, as_of, paper = [], None, DEFAULT_PAPER
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        messages += exc.messages
+    try:
+        paper = parse_paper(request)
+    except BadRequest as exc:
+        messages += exc.messages
+    if messages:
+        raise BadRequest(messages)
+    return as_of, paper
+
+
+def resolution_summary_pdf(request, slug):
+    resolution = get_object_or_404(Resolution.objects.select_related("session"), slug=slug)
+    try:
+        as_of, paper = _as_of_and_paper(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    rows = list(mandate_rows(resolution.mandates.all(), as_of).order_by("order", "pk"))
+    summary = Summary(
+        title=_("%(symbol)s: compliance summary") % {"symbol": resolution.symbol},
+        header=resolution.symbol,
+        slug=resolution.slug,
+        as_of=as_of,
+        paper=paper,
+        rows=rows,
+        top_level_counts=True,
+        subtitle=resolution.title,
+        resolutions=[resolution],
+    )
+    return summary_response(request, summary)
+
+
+def mandate_list_pdf(request):
+    """The /mandates/ view with the same parameters, every page of it, as a PDF."""
+    messages = []
+    try:
+        filterset = filtered_mandates(request)
+    except BadRequest as exc:
+        messages += exc.messages
+    try:
+        paper = parse_paper(request)
+    except BadRequest as exc:
+        messages += exc.messages
+    if messages:
+        return bad_request(request, messages)
+    as_of = filterset.as_of_date
+    filters = [f for f in filterset.active_filters() if f["name"] != "as_of"]
+    rows = list(with_related(filterset.qs, as_of))
+    summary = Summary(
+        title=_("Mandates: compliance summary"),
+        header=_("Mandates — selection") if filters else _("Mandates — all resolutions"),
+        slug="mandates",
+        as_of=as_of,
+        paper=paper,
+        rows=rows,
+        top_level_counts=False,
+        subtitle=_("Filtered view of the mandate list") if filters else _("All mandates"),
+        filters=filters,
+    )
+    return summary_response(request, summary)
+
+
+def organ_summary_pdf(request, acronym):
+    organ = Organ.objects.select_related("parent").filter(acronym=acronym).first()
+    if organ is None:
+        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
+    try:
+        as_of, paper = _as_of_and_paper(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    rows = list(mandate_rows(Mandate.objects.responsible(organ), as_of).in_reading_order())
+    summary = Summary(
+        title=_("%(acronym)s: compliance summary") % {"acronym": organ.acronym},
+        header=_("Mandates of %(acronym)s") % {"acronym": organ.acronym},
+        slug=symbol_slug(organ.acronym),
+        as_of=as_of,
+        paper=paper,
+        rows=rows,
+        top_level_counts=False,
+        subtitle=_("What %(name)s (%(acronym)s) is responsible for")
+        % {"name": organ.name, "acronym": organ.acronym},
+        organ=organ,
+    )
+    return summary_response(request, summary)
+
+
+def meeting_summary_pdf(request, slug):
+    """The meeting pack: as of the meeting date (an ?as_of= in the URL is ignored)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), slug=slug)
+    try:
+        paper = parse_paper(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    return summary_response(request, meeting_summary(meeting, paper))
