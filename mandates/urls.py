@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from . import meetings as meeting_views
+from . import pdf as pdf_views
 
 # Public pages. Feature modules (PDF, feeds, meetings) add their routes below theirs.
 urlpatterns = [
@@ -9,7 +11,26 @@ urlpatterns = [
     path("resolutions/<slug:slug>/", views.resolution_detail, name="resolution_detail"),
     path("mandates/", views.mandate_list, name="mandate_list"),
     path("organs/", views.organ_list, name="organ_list"),
+    path(
+        "organs/<path:acronym>/summary.pdf",
+        pdf_views.organ_summary_pdf,
+        name="organ_summary_pdf",
+    ),
     path("organs/<path:acronym>/", views.organ_detail, name="organ_detail"),
+    # PDF compliance summaries and committee meetings (mandates/pdf.py, mandates/meetings.py).
+    path(
+        "resolutions/<slug:slug>/summary.pdf",
+        pdf_views.resolution_summary_pdf,
+        name="resolution_summary_pdf",
+    ),
+    path("mandates/summary.pdf", pdf_views.mandate_list_pdf, name="mandate_list_pdf"),
+    path("meetings/", meeting_views.meeting_list, name="meeting_list"),
+    path("meetings/<slug:slug>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<slug:slug>/summary.pdf",
+        pdf_views.meeting_summary_pdf,
+        name="meeting_summary_pdf",
+    ),
     # Last: a paragraph label is any text without a slash ("20.c").
     path("resolutions/<slug:slug>/<str:label>/", views.mandate_detail, name="mandate_detail"),
 ]
