@@ -1,12 +1,28 @@
-"""Secretariat data entry. Status columns and filters come from `MandateQuerySet.with_status`."""
+"""Secretariat data entry. Status columns and filters come from `MandateQuerySet.with_status`.
+
+Trust, on top of Django's model permissions (groups from migration 0002_groups):
+- every change is kept by django-simple-history, with who made it (``HistoryAdmin``);
+- forms of versioned rows refuse stale saves (``VersionChecked*Mixin``, mandates/concurrency.py);
+- organ focal points act only on their organs' mandates (``OrganScopeMixin`` and the
+  ``has_*_permission`` methods below, mandates/permissions.py), whatever the path: lists,
+  change pages, inlines, autocomplete, bulk actions, direct URLs, history reverts;
+- documents are checked by content (``DocumentForm``, mandates/documents.py).
+"""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.urls import resolve
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import get_import_urls
+from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
+from .documents import DocumentForm
+from .meetings import admin_pdf_links
 from .models import (
     Deadline,
     Document,
@@ -22,12 +38,59 @@ from .models import (
     Status,
     today,
 )
+from .permissions import is_scoped, may_act_on_mandate, scoped_mandate_ids
 
 
 def parent_object_id(request):
     """The primary key of the object whose change page this request is for, if any."""
     match = resolve(request.path_info)
     return match.kwargs.get("object_id")
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, whose "revert" page must not save for someone who may not
+    change the current object (it checks only view permission before saving). Reverting
+    rewrites every field, so it needs the model's own change permission too (a focal point
+    "changes" a mandate only through its progress inline)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            opts = self.model._meta
+            codename = get_permission_codename("change", opts)
+            current = self.get_object(request, unquote(object_id))
+            if (
+                current is None
+                or not self.has_change_permission(request, current)
+                or not request.user.has_perm(f"{opts.app_label}.{codename}")
+            ):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class OrganScopeMixin:
+    """Limit an admin to the mandates of the user's organs when he is a focal point.
+
+    ``scope_lookup`` leads from the admin's model to the mandate's primary key. The restricted
+    queryset is what lists, change/delete pages, bulk actions, history reverts and (for
+    mandates) autocomplete widgets see: anything else is "not found".
+    """
+
+    scope_lookup = "pk"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = scoped_mandate_ids(request.user)
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.scope_lookup}__in": ids})
+
+    def scope_mandate_id(self, obj):
+        return obj.pk
+
+    def in_scope(self, request, obj) -> bool:
+        if not is_scoped(request.user):
+            return True
+        return obj is not None and may_act_on_mandate(request.user, self.scope_mandate_id(obj))
 
 
 class StatusListFilter(admin.SimpleListFilter):
@@ -59,9 +122,7 @@ class StatusColumnMixin:
     @admin.display(description=_("next / missed deadline"))
     def due_display(self, obj):
         if obj.missed_due_on:
-            return format_html(
-                "{} {}", _("missed"), obj.missed_due_on.strftime("%Y-%m-%d")
-            )
+            return format_html("{} {}", _("missed"), obj.missed_due_on.strftime("%Y-%m-%d"))
         if obj.next_due_on:
             return obj.next_due_on.strftime("%Y-%m-%d")
         return "—"
@@ -71,7 +132,7 @@ class StatusColumnMixin:
 
 
 @admin.register(Organ)
-class OrganAdmin(SimpleHistoryAdmin):
+class OrganAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     list_display = ["acronym", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["acronym", "name", "aliases"]
@@ -80,7 +141,7 @@ class OrganAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(HistoryAdmin):
     list_display = ["__str__", "ordinal", "kind", "place", "start_date", "end_date"]
     list_filter = ["kind"]
     search_fields = ["place", "ordinal"]
@@ -90,7 +151,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 # --- Resolutions and mandates --------------------------------------------------------------
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(VersionCheckedInlineMixin, admin.TabularInline):
     model = Mandate
     fields = ["label", "order", "parent", "text"]
     extra = 0
@@ -113,7 +174,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):
+class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     list_display = ["symbol", "title", "kind", "adopted_on", "paragraph_count", "public_link"]
     list_filter = ["kind", "session"]
     search_fields = ["symbol", "title", "preamble"]
@@ -127,6 +188,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["updated_at"]}),
     ]
     inlines = [MandateInline]
+
+    def get_urls(self):
+        # Before the admin's own: its "<object_id>/" catch-all would swallow "import/".
+        return get_import_urls(self.admin_site) + super().get_urls()
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -149,14 +214,14 @@ class ResponsibilityInline(admin.TabularInline):
     extra = 1
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(VersionCheckedInlineMixin, admin.TabularInline):
     model = Deadline
     fields = ["wording", "due_on", "session", "order"]
     autocomplete_fields = ["session"]
     extra = 1
 
 
-class ProgressRecordForm(forms.ModelForm):
+class ProgressRecordForm(VersionCheckedForm):
     class Meta:
         model = ProgressRecord
         fields = [
@@ -187,7 +252,7 @@ class ProgressRecordForm(forms.ModelForm):
         return cleaned
 
 
-class ProgressRecordInline(admin.StackedInline):
+class ProgressRecordInline(VersionCheckedInlineMixin, admin.StackedInline):
     """Recording progress from the mandate's own page: date, what happened, which deadline."""
 
     model = ProgressRecord
@@ -213,9 +278,24 @@ class ProgressRecordInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("fulfils")
 
+    # `obj` is the mandate whose page this is: a focal point writes only on his organs' ones.
+    def _mandate_in_scope(self, request, obj):
+        if not is_scoped(request.user):
+            return True
+        return obj is not None and may_act_on_mandate(request.user, obj.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._mandate_in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._mandate_in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._mandate_in_scope(request, obj)
+
 
 @admin.register(Mandate)
-class MandateAdmin(StatusColumnMixin, SimpleHistoryAdmin):
+class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "opening_words",
@@ -235,6 +315,28 @@ class MandateAdmin(StatusColumnMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsibilities__organ")
+
+    def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True
+        # A focal point opens his organs' mandates to record progress in the inline; every
+        # field of the mandate itself stays read-only for him (get_readonly_fields).
+        user = request.user
+        return (
+            obj is not None
+            and is_scoped(user)
+            and (
+                user.has_perm("mandates.add_progressrecord")
+                or user.has_perm("mandates.change_progressrecord")
+            )
+            and self.in_scope(request, obj)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.has_perm("mandates.change_mandate"):
+            readonly += [f for f in self.get_fields(request, obj) if f not in readonly]
+        return readonly
 
     @admin.display(description=_("text"))
     def opening_words(self, obj):
@@ -268,7 +370,7 @@ class MandateAdmin(StatusColumnMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(SimpleHistoryAdmin):
+class DeadlineAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     list_display = ["wording", "mandate", "due_on", "session"]
     list_filter = ["session", "mandate__resolution"]
     search_fields = ["wording", "mandate__label", "mandate__resolution__symbol"]
@@ -277,14 +379,37 @@ class DeadlineAdmin(SimpleHistoryAdmin):
 
 
 class DocumentInline(admin.TabularInline):
+    """Files of a progress record. A kept file is shown as a download link; to replace one,
+    delete it and upload the new one."""
+
     model = Document
-    fields = ["file", "original_name", "content_type", "size"]
-    readonly_fields = ["original_name", "content_type", "size"]
+    form = DocumentForm
+    fields = ["file", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
     extra = 0
+
+    # `obj` is the progress record whose page this is.
+    def _record_in_scope(self, request, obj):
+        if not is_scoped(request.user):
+            return True
+        return obj is not None and may_act_on_mandate(request.user, obj.mandate_id)
+
+    def has_add_permission(self, request, obj=None):
+        # On the add page (no record yet) the record's own mandate field is limited to the
+        # focal point's mandates, so files may be attached there too.
+        return super().has_add_permission(request, obj) and (
+            obj is None or self._record_in_scope(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._record_in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._record_in_scope(request, obj)
 
 
 @admin.register(ProgressRecord)
-class ProgressRecordAdmin(SimpleHistoryAdmin):
+class ProgressRecordAdmin(OrganScopeMixin, VersionCheckedAdminMixin, HistoryAdmin):
     form = ProgressRecordForm
     list_display = ["date", "mandate", "kind", "title", "document_symbol"]
     list_filter = ["kind", "mandate__resolution"]
@@ -302,23 +427,65 @@ class ProgressRecordAdmin(SimpleHistoryAdmin):
             form.base_fields["fulfils"].queryset = Deadline.objects.filter(mandate=obj.mandate)
         return form
 
+    scope_lookup = "mandate"
+
+    def scope_mandate_id(self, obj):
+        return obj.mandate_id
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.in_scope(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = scoped_mandate_ids(request.user)
+        if db_field.name == "mandate" and ids is not None:
+            kwargs["queryset"] = Mandate.objects.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        ids = scoped_mandate_ids(request.user)
+        if db_field.name == "fulfils" and ids is not None:
+            kwargs["queryset"] = Deadline.objects.filter(mandate__in=ids)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not self.in_scope(request, obj):
+            raise PermissionDenied
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Document:
+            for document_form in formset.forms:
+                document = document_form.instance
+                if document.pk is None and document.uploaded_by_id is None:
+                    document.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 # --- Meetings, focal points, reminders -----------------------------------------------------
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "committee", "title", "document_symbol"]
+class MeetingAdmin(VersionCheckedAdminMixin, HistoryAdmin):
+    list_display = ["date", "committee", "title", "document_symbol", "pdf_links"]
     list_filter = ["committee"]
     search_fields = ["title", "document_symbol"]
     autocomplete_fields = ["committee", "resolutions"]
     date_hierarchy = "date"
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "pdf_links"]
+    list_select_related = ["committee"]
+
+    @admin.display(description=_("compliance summary (PDF)"))
+    def pdf_links(self, obj):
+        return admin_pdf_links(obj)
 
 
 @admin.register(FocalPoint)

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import calendars, feeds, views
 from . import meetings as meeting_views
 from . import pdf as pdf_views
+from .documents import document_download
 
 # Public pages. Feature modules (PDF, feeds, meetings) add their routes below theirs.
 urlpatterns = [
@@ -30,6 +31,30 @@ urlpatterns = [
         "meetings/<slug:slug>/summary.pdf",
         pdf_views.meeting_summary_pdf,
         name="meeting_summary_pdf",
+    ),
+    # Documents, Atom and iCalendar feeds (mandates/documents.py, feeds.py, calendars.py).
+    path("documents/<int:pk>/", document_download, name="document_download"),
+    path("feeds/progress.atom", feeds.ProgressFeed(), name="feed_progress"),
+    path(
+        "feeds/resolutions/<slug:slug>/progress.atom",
+        feeds.ResolutionProgressFeed(),
+        name="feed_resolution_progress",
+    ),
+    path(
+        "feeds/organs/<path:acronym>/progress.atom",
+        feeds.OrganProgressFeed(),
+        name="feed_organ_progress",
+    ),
+    path("feeds/deadlines.ics", calendars.ical_deadlines, name="ical_deadlines"),
+    path(
+        "feeds/resolutions/<slug:slug>/deadlines.ics",
+        calendars.ical_resolution_deadlines,
+        name="ical_resolution_deadlines",
+    ),
+    path(
+        "feeds/organs/<path:acronym>/deadlines.ics",
+        calendars.ical_organ_deadlines,
+        name="ical_organ_deadlines",
     ),
     # Last: a paragraph label is any text without a slash ("20.c").
     path("resolutions/<slug:slug>/<str:label>/", views.mandate_detail, name="mandate_detail"),

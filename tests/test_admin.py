@@ -81,3 +81,20 @@ def test_deadline_inline_refuses_a_date_before_adoption(staff_client):
     assertContains(response, "Progress records")
     assertContains(response, "at its thirty-eighth regular session")
     assert datetime.date(2007, 6, 5) == m23.resolution.adopted_on
+
+
+def test_resolution_list_offers_import_from_text(staff_client):
+    response = staff_client.get("/admin/mandates/resolution/")
+    assertContains(response, 'href="/admin/mandates/resolution/import/"')
+    assertContains(response, "Import from text")
+    assert staff_client.get("/admin/mandates/resolution/import/").status_code == 200
+
+
+def test_meeting_admin_links_its_pdf(staff_client):
+    from mandates.models import Meeting, Organ
+
+    meeting = Meeting.objects.create(
+        committee=Organ.objects.get(acronym="CAJP"), date=datetime.date(2008, 4, 10), title="x"
+    )
+    response = staff_client.get(f"/admin/mandates/meeting/{meeting.pk}/change/")
+    assertContains(response, f"/meetings/{meeting.slug}/summary.pdf")
