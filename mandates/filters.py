@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Mandate, Organ, Resolution, Status, today
@@ -20,6 +21,19 @@ class AsOfForm(forms.Form):
 
     def clean_as_of(self):
         return self.cleaned_data.get("as_of") or today()
+
+
+def iso_date_filter(label, name: str, method: str) -> django_filters.DateFilter:
+    """A YYYY-MM-DD parameter whose error message names the parameter."""
+    return django_filters.DateFilter(
+        label=label,
+        method=method,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": format_lazy(_("“{name}” must be a real date written YYYY-MM-DD."), name=name)
+        },
+    )
 
 
 class MandateFilter(django_filters.FilterSet):
@@ -46,27 +60,9 @@ class MandateFilter(django_filters.FilterSet):
             "invalid_choice": _("“%(value)s” is not a status: use pending, met or overdue.")
         },
     )
-    as_of = django_filters.DateFilter(
-        label=_("Status as of"),
-        method="filter_as_of",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("“as_of” must be a real date written YYYY-MM-DD.")},
-    )
-    due_after = django_filters.DateFilter(
-        label=_("Deadline on or after"),
-        method="filter_due",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("“due_after” must be a real date written YYYY-MM-DD.")},
-    )
-    due_before = django_filters.DateFilter(
-        label=_("Deadline on or before"),
-        method="filter_due",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("“due_before” must be a real date written YYYY-MM-DD.")},
-    )
+    as_of = iso_date_filter(_("Status as of"), "as_of", "filter_as_of")
+    due_after = iso_date_filter(_("Deadline on or after"), "due_after", "filter_due")
+    due_before = iso_date_filter(_("Deadline on or before"), "due_before", "filter_due")
     q = django_filters.CharFilter(label=_("Text contains"), method="filter_text", max_length=200)
 
     class Meta:
