@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .models import Mandate, Meeting, Organ, Status
+from .models import Mandate, Meeting, Organ
 from .pdf import PAPER_SIZES, meeting_changes
-from .views import counts_by
+from .views import counts_by, empty_counts
 
 
 def meeting_list(request):
@@ -34,16 +34,12 @@ def meeting_list(request):
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), slug=slug)
     resolutions = list(meeting.resolutions.order_by("adopted_on", "symbol"))
-    # (counts_by falls back to every mandate when given an empty queryset: skip it then.)
-    counts = (
-        counts_by("resolution", meeting.date, Mandate.objects.filter(resolution__in=resolutions))
-        if resolutions
-        else {}
+    counts = counts_by(
+        "resolution", meeting.date, Mandate.objects.filter(resolution__in=resolutions)
     )
-    empty = {s.value: 0 for s in Status} | {"total": 0}
-    totals = dict(empty)
+    totals = empty_counts()
     for resolution in resolutions:
-        resolution.counts = counts.get(resolution.pk, empty)
+        resolution.counts = counts.get(resolution.pk, empty_counts())
         for key in totals:
             totals[key] += resolution.counts[key]
     changes = meeting_changes(meeting)

@@ -33,6 +33,7 @@ from .models import Mandate, Meeting, Organ, ProgressRecord, Resolution, Status,
 from .views import (
     BadRequest,
     bad_request,
+    empty_counts,
     filtered_mandates,
     mandate_rows,
     parse_as_of,
@@ -155,10 +156,6 @@ def opening_words(text: str) -> str:
         return text
     cut = text.rfind(" ", 0, OPENING_CUT)
     return text[: cut if cut > 100 else OPENING_CUT].rstrip(" ,;:") + " …"
-
-
-def empty_counts() -> dict[str, int]:
-    return {s.value: 0 for s in Status} | {"total": 0}
 
 
 @dataclass

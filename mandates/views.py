@@ -71,6 +71,19 @@ def with_related(queryset, as_of: datetime.date):
     )
 
 
+def empty_counts() -> dict:
+    return {s.value: 0 for s in Status} | {"total": 0}
+
+
+def tally(mandates) -> dict:
+    """Counts by status of mandates already annotated by `with_status`."""
+    counts = empty_counts()
+    for mandate in mandates:
+        counts[mandate.status] += 1
+        counts["total"] += 1
+    return counts
+
+
 def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
     """{value of `field`: {"pending": n, "met": n, "overdue": n, "total": n}} for top-level
     paragraphs, in one query."""
@@ -78,7 +91,7 @@ def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
     queryset = queryset.with_status(as_of)
     table: dict = {}
     for row in queryset.order_by().values(field, "status").annotate(n=Count("pk", distinct=True)):
-        entry = table.setdefault(row[field], {s.value: 0 for s in Status} | {"total": 0})
+        entry = table.setdefault(row[field], empty_counts())
         entry[row["status"]] += row["n"]
         entry["total"] += row["n"]
     return table
@@ -122,7 +135,7 @@ def resolution_list(request):
     counts = counts_by("resolution", as_of)
     resolutions = list(Resolution.objects.select_related("session").order_by("-adopted_on"))
     for resolution in resolutions:
-        resolution.counts = counts.get(resolution.pk, {s.value: 0 for s in Status} | {"total": 0})
+        resolution.counts = counts.get(resolution.pk, empty_counts())
     return render(
         request,
         "mandates/resolution_list.html",
@@ -137,11 +150,8 @@ def resolution_detail(request, slug):
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     mandates = list(mandate_rows(resolution.mandates.all(), as_of).order_by("order", "pk"))
-    counts = {s.value: 0 for s in Status} | {"total": 0}
-    for mandate in mandates:
-        if mandate.parent_id is None:
-            counts[mandate.status] += 1
-            counts["total"] += 1
+    # Sub-paragraphs roll up into their paragraph: count operative paragraphs only.
+    counts = tally(m for m in mandates if m.parent_id is None)
     return render(
         request,
         "mandates/resolution_detail.html",
@@ -234,9 +244,8 @@ def organ_list(request):
         return bad_request(request, exc.messages)
     counts = counts_by("organs", as_of)
     organs = list(Organ.objects.select_related("parent").order_by("acronym"))
-    empty = {s.value: 0 for s in Status} | {"total": 0}
     for organ in organs:
-        organ.counts = counts.get(organ.pk, empty)
+        organ.counts = counts.get(organ.pk, empty_counts())
     with_mandates = [o for o in organs if o.counts["total"]]
     without = [o for o in organs if not o.counts["total"]]
     return render(
@@ -260,10 +269,7 @@ def organ_detail(request, acronym):
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     mandates = list(mandate_rows(Mandate.objects.responsible(organ), as_of).in_reading_order())
-    counts = {s.value: 0 for s in Status} | {"total": 0}
-    for mandate in mandates:
-        counts[mandate.status] += 1
-        counts["total"] += 1
+    counts = tally(mandates)
     sub_organs = organ.children.order_by("acronym")
     return render(
         request,
