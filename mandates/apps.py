@@ -1,8 +1,32 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def fill_derived_data(sender, using, verbosity=1, **kwargs):
+    """After `migrate`: compute the stored status of any paragraph that has none (a database
+    upgraded from before the status timeline existed, or data loaded by raw SQL)."""
+    from . import status
+    from .models import DataVersion, Mandate, Organ
+
+    if Organ.objects.using(using).filter(path="").exists():
+        Organ.objects.using(using).rebuild_paths()
+    if not Mandate.objects.using(using).exists():
+        DataVersion.objects.using(using).get_or_create(pk=1)
+        return
+    if Mandate.objects.using(using).filter(status_periods__isnull=True).exists():
+        count = status.rebuild_all()
+        if verbosity:
+            print(f"  Computed the stored status of {count} paragraphs.")
+    DataVersion.objects.using(using).get_or_create(pk=1)
 
 
 class MandatesConfig(AppConfig):
     name = "mandates"
     verbose_name = _("Mandates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the status and data-version receivers)
+
+        post_migrate.connect(fill_derived_data, sender=self)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -163,9 +163,9 @@ def progress_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
 def met_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
     deadlines = (
         Deadline.objects.with_state(as_of)
-        .filter(scope.mandate_q("mandate__"), fulfilled_on__isnull=False)
+        .filter(scope.mandate_q("mandate__"), first_fulfilled_on__lte=as_of)
         .select_related("mandate__resolution")
-        .order_by("-fulfilled_on", "-pk")[:FEED_SIZE]
+        .order_by("-first_fulfilled_on", "-pk")[:FEED_SIZE]
     )
     entries = []
     for deadline in deadlines:
@@ -199,13 +199,10 @@ def met_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
 
 def missed_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
     """Deadlines that became overdue: due before as_of and not fulfilled by their due date."""
-    fulfilled_in_time = ProgressRecord.objects.filter(
-        fulfils=OuterRef("pk"), date__lte=OuterRef("due")
-    )
+    # Not fulfilled by its due date: no first fulfilment yet, or one after the due date.
     deadlines = (
-        Deadline.objects.with_due()
-        .filter(scope.mandate_q("mandate__"), due__lt=as_of)
-        .exclude(Exists(fulfilled_in_time))
+        Deadline.objects.filter(scope.mandate_q("mandate__"), due__lt=as_of)
+        .filter(Q(first_fulfilled_on__isnull=True) | Q(first_fulfilled_on__gt=F("due")))
         .select_related("mandate__resolution")
         .order_by("-due", "-pk")[:FEED_SIZE]
     )

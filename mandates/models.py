@@ -18,12 +18,13 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,6 +45,29 @@ class Status(models.TextChoices):
 def today() -> datetime.date:
     """Today's date where the secretariat sits (settings.TIME_ZONE)."""
     return timezone.localdate()
+
+
+class TracksLoaded(models.Model):
+    """Remembers some fields as loaded, so that a save can tell what it changed (a record moved
+    to another paragraph changes the status of both)."""
+
+    tracked_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {name: instance.__dict__.get(name) for name in cls.tracked_fields}
+        return instance
+
+    def loaded(self, name):
+        return getattr(self, "_loaded", {}).get(name)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # the post_save receivers compare with _loaded
+        self._loaded = {name: self.__dict__.get(name) for name in self.tracked_fields}
 
 
 class VersionedModel(models.Model):
@@ -69,6 +93,43 @@ class VersionedModel(models.Model):
 class OrganQuerySet(models.QuerySet):
     def get_by_natural_key(self, acronym):
         return self.get(acronym=acronym)
+
+    def under(self, organ: Organ):
+        """This organ and every organ under it, at any depth: one indexed prefix condition."""
+        return self.filter(path__startswith=organ.path)
+
+    def expected_paths(self) -> dict[int, str]:
+        """{pk: path} as the parents say it should be ("/3/" for a top organ, "/3/17/" below)."""
+        parents = dict(self.model.objects.values_list("pk", "parent_id"))
+        paths: dict[int, str] = {}
+
+        def path_of(pk, seen=()):
+            if pk not in paths:
+                parent = parents.get(pk)
+                if parent is None or parent in seen or parent not in parents:
+                    paths[pk] = f"/{pk}/"
+                else:
+                    paths[pk] = f"{path_of(parent, (*seen, pk))}{pk}/"
+            return paths[pk]
+
+        for pk in parents:
+            path_of(pk)
+        return paths
+
+    def rebuild_paths(self) -> None:
+        """Store every organ's path (a tiny table: recomputed whole on any change of parent)."""
+        for pk, path in self.expected_paths().items():
+            self.model.objects.filter(pk=pk).exclude(path=path).update(path=path)
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if "parent" in kwargs or "parent_id" in kwargs:
+            self.model.objects.rebuild_paths()
+        if "path" not in kwargs:
+            from . import status
+
+            status.mark_touched()
+        return count
 
     def resolve(self, name: str) -> Organ | None:
         """Find an organ by acronym, English name or one of its aliases (case-insensitive)."""
@@ -111,9 +172,12 @@ class Organ(VersionedModel):
             "Other names used in resolutions, one per line (e.g. “the Secretary General”)."
         ),
     )
+    # Derived from `parent` on every save: the ids from the top organ down ("/3/17/"), so that
+    # "this organ and those under it" is one indexed prefix condition at any depth.
+    path = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
     objects = OrganQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["path"])
 
     class Meta:
         ordering = ["acronym"]
@@ -128,6 +192,14 @@ class Organ(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("organ_detail", kwargs={"acronym": self.acronym})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Own path and, when the parent changed, the paths of every organ below.
+        expected = Organ.objects.expected_paths()
+        if self.path != expected.get(self.pk):
+            Organ.objects.rebuild_paths()
+            self.path = expected.get(self.pk, self.path)
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
@@ -149,9 +221,25 @@ class SessionQuerySet(models.QuerySet):
     def get_by_natural_key(self, ordinal, kind):
         return self.get(ordinal=ordinal, kind=kind)
 
+    def update(self, **kwargs):
+        from . import status
 
-class Session(models.Model):
+        if "start_date" not in kwargs:
+            count = super().update(**kwargs)
+            status.mark_touched()
+            return count
+        with status.deferred():
+            sessions = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            anchored = Deadline.objects.filter(session_id__in=sessions)
+            status.mark_changed(anchored.values_list("mandate_id", flat=True).distinct())
+        return count
+
+
+class Session(TracksLoaded):
     """A session of the General Assembly."""
+
+    tracked_fields = ("start_date",)
 
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular")
@@ -294,60 +382,35 @@ class MandateQuerySet(models.QuerySet):
         """Annotate each mandate with its status as it stood on `as_of` (default: today).
 
         Annotations:
-        - ``status``: ``met`` / ``overdue`` / ``pending`` (see the rule below);
+        - ``status``: ``met`` / ``overdue`` / ``pending`` (the rule: `mandates.status.state_on`,
+          README "How status is decided");
         - ``met_late``: met, but some deadline was fulfilled only after its due date;
-        - ``next_due_on`` / ``next_due_wording``: earliest unfulfilled deadline due on or after
-          ``as_of`` (what a pending mandate waits for);
+        - ``status_since``: the first day of the period of unchanged status containing as_of;
+        - ``next_due_on`` / ``next_due_wording``: earliest unfulfilled deadline of the subtree
+          due on or after ``as_of`` (what a pending mandate waits for);
         - ``missed_due_on`` / ``missed_due_wording``: earliest deadline due before ``as_of`` still
           unfulfilled on ``as_of`` (why an overdue mandate is overdue).
 
-        The rule, for mandate M as of D, over M and its sub-paragraphs (its "subtree"):
-        - met: every deadline in the subtree has a fulfilling progress record dated on or before
-          D, and every sub-paragraph-less member of the subtree that has no deadline at all was
-          completed by a record dated on or before D. A parent paragraph therefore is met when
-          all its sub-paragraphs are, and a paragraph with no deadline when a record completed it.
-        - overdue: not met, and some deadline in the subtree was due before D (strictly) with no
-          fulfilling record dated on or before D. Due *on* D is not yet overdue.
-        - pending: otherwise.
-        Records dated after D do not exist as of D. A deadline anchored to a session whose
-        opening date is unknown has no due date: it can be pending, never overdue.
+        Each paragraph's status timeline is stored (`StatusPeriod`, recomputed from the facts
+        on every write): this joins the one period that contains ``as_of``, an index lookup.
         """
         as_of = as_of or today()
-        subtree_deadlines = Deadline.objects.in_subtree_of(OuterRef("pk")).with_due()
-        unfulfilled = subtree_deadlines.unfulfilled_on(as_of)
-        missed = unfulfilled.filter(due__lt=as_of).order_by("due", "pk")
-        upcoming = unfulfilled.filter(due__gte=as_of).order_by("due", "pk")
-        uncompleted_leaves = (
-            Mandate.objects.filter(_subtree_q("", OuterRef("pk")))
-            .filter(children__isnull=True, deadlines__isnull=True)
-            .exclude(
-                Exists(
-                    ProgressRecord.objects.filter(
-                        mandate=OuterRef("pk"), completes_mandate=True, date__lte=as_of
-                    )
-                )
-            )
+        alias = "status_period"
+        if alias in self.query._filtered_relations:
+            # Asked again (another date): start from a queryset without the first join.
+            raise ValueError("with_status() can be applied once per queryset.")
+        period = FilteredRelation(
+            "status_periods",
+            condition=Q(status_periods__starts_on__lte=as_of, status_periods__ends_on__gt=as_of),
         )
-        fulfilled_late = subtree_deadlines.filter(due__isnull=False).exclude(
-            Exists(ProgressRecord.objects.filter(fulfils=OuterRef("pk"), date__lte=OuterRef("due")))
-        )
-        met = ~Exists(unfulfilled) & ~Exists(uncompleted_leaves)
-        return self.annotate(
-            status=Case(
-                When(met, then=Value(Status.MET)),
-                When(Exists(missed), then=Value(Status.OVERDUE)),
-                default=Value(Status.PENDING),
-                output_field=CharField(),
-            ),
-            met_late=Case(
-                When(met & Exists(fulfilled_late), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            ),
-            next_due_on=Subquery(upcoming.values("due")[:1]),
-            next_due_wording=Subquery(upcoming.values("wording")[:1]),
-            missed_due_on=Subquery(missed.values("due")[:1]),
-            missed_due_wording=Subquery(missed.values("wording")[:1]),
+        return self.alias(**{alias: period}).annotate(
+            status=Coalesce(F(f"{alias}__status"), Value(Status.PENDING)),
+            met_late=Coalesce(F(f"{alias}__met_late"), Value(False)),
+            status_since=F(f"{alias}__starts_on"),
+            next_due_on=F(f"{alias}__next_due_on"),
+            next_due_wording=F(f"{alias}__next_due_wording"),
+            missed_due_on=F(f"{alias}__missed_due_on"),
+            missed_due_wording=F(f"{alias}__missed_due_wording"),
         )
 
     def status_counts(self) -> dict[str, int]:
@@ -362,18 +425,43 @@ class MandateQuerySet(models.QuerySet):
         """Mandates with a deadline (their own or a sub-paragraph's) due within [after, before]."""
         if after is None and before is None:
             return self
-        deadlines = Deadline.objects.in_subtree_of(OuterRef("pk")).with_due()
+        deadlines = Deadline.objects.all()
         if after is not None:
             deadlines = deadlines.filter(due__gte=after)
         if before is not None:
             deadlines = deadlines.filter(due__lte=before)
-        return self.filter(Exists(deadlines))
+        return self.filter(_in_subtree_exists(deadlines))
 
     def responsible(self, organ: Organ):
         """Mandates addressed to this organ or to one of the organs under it (CAJP under PC)."""
         return self.filter(
-            Q(organs=organ) | Q(organs__parent=organ) | Q(organs__parent__parent=organ)
-        ).distinct()
+            Exists(
+                Responsibility.objects.filter(
+                    mandate=OuterRef("pk"), organ__path__startswith=organ.path
+                )
+            )
+        )
+
+    def update(self, **kwargs):
+        from . import status
+
+        if not {"parent", "parent_id"} & set(kwargs):
+            count = super().update(**kwargs)
+            status.mark_touched()
+            return count
+        with status.deferred():
+            before = list(self.values_list("pk", "parent_id"))
+            count = super().update(**kwargs)
+            status.mark_changed({pk for row in before for pk in row})
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import status
+
+        with status.deferred():
+            created = super().bulk_create(objs, *args, **kwargs)
+            status.mark_changed(obj.pk for obj in created)
+        return created
 
     def search(self, text: str):
         text = text.strip()
@@ -387,25 +475,21 @@ class MandateQuerySet(models.QuerySet):
         )
 
 
-def _subtree_q(to_mandate: str, ref) -> Q:
-    """Q for rows whose mandate is `ref` or a (sub-)sub-paragraph of it.
-
-    `to_mandate` is the lookup from the queried model to Mandate ("" for Mandate itself,
-    "mandate" for Deadline); the chain of parents is MAX_DEPTH long.
-    """
-    lookups = [to_mandate or "pk"]
-    chain = to_mandate
-    for _level in range(MAX_DEPTH - 1):
-        chain = f"{chain}__parent" if chain else "parent"
-        lookups.append(chain)
-    q = Q()
-    for lookup in lookups:
-        q |= Q(**{lookup: ref})
-    return q
+def _in_subtree_exists(deadlines) -> Q:
+    """An `Exists` condition: one of these deadlines belongs to the outer mandate or to one
+    of its (sub-)sub-paragraphs. One EXISTS per level, each served by an index."""
+    condition = Q()
+    chain = "mandate"
+    for _level in range(MAX_DEPTH):
+        condition |= Exists(deadlines.filter(**{chain: OuterRef("pk")}))
+        chain = f"{chain}__parent"
+    return condition
 
 
-class Mandate(VersionedModel):
+class Mandate(TracksLoaded, VersionedModel):
     """One operative paragraph or sub-paragraph: something somebody was told to do."""
+
+    tracked_fields = ("parent_id",)
 
     resolution = models.ForeignKey(
         Resolution,
@@ -528,57 +612,66 @@ class Responsibility(models.Model):
 
 
 class DeadlineQuerySet(models.QuerySet):
-    def with_due(self):
-        """Annotate ``due``: a session-anchored deadline falls due on the session's opening
-        date (NULL until that date is known); any other on its own ``due_on``."""
-        return self.annotate(
-            due=Case(
-                When(session__isnull=False, then=F("session__start_date")),
-                default=F("due_on"),
-                output_field=models.DateField(),
-            )
-        )
-
-    def in_subtree_of(self, mandate_ref):
-        return self.filter(_subtree_q("mandate", mandate_ref))
-
     def unfulfilled_on(self, as_of: datetime.date):
-        return self.exclude(
-            Exists(ProgressRecord.objects.filter(fulfils=OuterRef("pk"), date__lte=as_of))
-        )
+        return self.filter(Q(first_fulfilled_on__isnull=True) | Q(first_fulfilled_on__gt=as_of))
 
     def with_state(self, as_of: datetime.date | None = None):
-        """Annotate ``due``, ``fulfilled_on`` (first fulfilling record on or before as_of) and
-        ``state``: fulfilled / fulfilled_late / overdue / upcoming / undated."""
+        """Annotate ``fulfilled_on`` (first fulfilling record, if dated on or before as_of) and
+        ``state``: fulfilled / fulfilled_late / overdue / upcoming / undated. ``due`` is stored:
+        the session's opening date for an anchored deadline, else its own date."""
         as_of = as_of or today()
-        first = (
-            ProgressRecord.objects.filter(fulfils=OuterRef("pk"), date__lte=as_of)
-            .order_by("date")
-            .values("date")[:1]
-        )
-        return (
-            self.with_due()
-            .annotate(fulfilled_on=Subquery(first, output_field=models.DateField()))
-            .annotate(
-                state=Case(
-                    When(
-                        fulfilled_on__isnull=False,
-                        due__isnull=False,
-                        fulfilled_on__gt=F("due"),
-                        then=Value("fulfilled_late"),
-                    ),
-                    When(fulfilled_on__isnull=False, then=Value("fulfilled")),
-                    When(due__lt=as_of, then=Value("overdue")),
-                    When(due__isnull=True, then=Value("undated")),
-                    default=Value("upcoming"),
-                    output_field=CharField(),
-                )
+        return self.annotate(
+            fulfilled_on=Case(
+                When(first_fulfilled_on__lte=as_of, then=F("first_fulfilled_on")),
+                default=None,
+                output_field=models.DateField(),
+            )
+        ).annotate(
+            state=Case(
+                When(
+                    fulfilled_on__isnull=False,
+                    due__isnull=False,
+                    fulfilled_on__gt=F("due"),
+                    then=Value("fulfilled_late"),
+                ),
+                When(fulfilled_on__isnull=False, then=Value("fulfilled")),
+                When(due__lt=as_of, then=Value("overdue")),
+                When(due__isnull=True, then=Value("undated")),
+                default=Value("upcoming"),
+                output_field=CharField(),
             )
         )
 
+    def update(self, **kwargs):
+        from . import status
 
-class Deadline(VersionedModel):
+        facts = {"due_on", "session", "session_id", "mandate", "mandate_id"}
+        if not facts & set(kwargs):
+            count = super().update(**kwargs)
+            if not {"due", "first_fulfilled_on"} >= set(kwargs):
+                status.mark_touched()
+            return count
+        with status.deferred():
+            before = set(self.values_list("mandate_id", flat=True))
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            after = Deadline.objects.filter(pk__in=pks).values_list("mandate_id", flat=True)
+            status.mark_changed(before | set(after))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import status
+
+        with status.deferred():
+            created = super().bulk_create(objs, *args, **kwargs)
+            status.mark_changed(obj.mandate_id for obj in created)
+        return created
+
+
+class Deadline(TracksLoaded, VersionedModel):
     """A date by which (part of) a mandate must be done."""
+
+    tracked_fields = ("mandate_id",)
 
     mandate = models.ForeignKey(
         Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="deadlines"
@@ -604,9 +697,14 @@ class Deadline(VersionedModel):
         help_text=_("The deadline falls due on this session's opening date."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Derived, kept by `mandates.status` in the same transaction as every change of the facts:
+    # the effective due date (the session's opening date for an anchored deadline) and the
+    # date of the first record that fulfils it.
+    due = models.DateField(_("falls due on"), null=True, blank=True, editable=False, db_index=True)
+    first_fulfilled_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     objects = DeadlineQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["due", "first_fulfilled_on"])
 
     class Meta:
         ordering = ["order", "due_on", "pk"]
@@ -622,12 +720,10 @@ class Deadline(VersionedModel):
     def __str__(self):
         return self.wording
 
-    @property
-    def effective_due(self) -> datetime.date | None:
-        """For display of a single row already loaded; queries use ``with_due()``."""
-        if self.session_id is not None:
-            return self.session.start_date
-        return self.due_on
+    def save(self, *args, **kwargs):
+        # Right at once for this row; `mandates.status` keeps it right when the session moves.
+        self.due = self.session.start_date if self.session_id else self.due_on
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -654,12 +750,37 @@ class ProgressRecordQuerySet(models.QuerySet):
     def as_of(self, as_of: datetime.date | None = None):
         return self.filter(date__lte=as_of or today())
 
+    def update(self, **kwargs):
+        from . import status
+
+        if not {"date", "mandate", "mandate_id", "completes_mandate"} & set(kwargs):
+            count = super().update(**kwargs)
+            status.mark_touched()
+            return count
+        with status.deferred():
+            pks = list(self.values_list("pk", flat=True))
+            before = set(self.values_list("mandate_id", flat=True))
+            count = super().update(**kwargs)
+            after = ProgressRecord.objects.filter(pk__in=pks).values_list("mandate_id", flat=True)
+            status.mark_changed(before | set(after))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import status
+
+        with status.deferred():
+            created = super().bulk_create(objs, *args, **kwargs)
+            status.mark_changed(obj.mandate_id for obj in created)
+        return created
+
     def latest_first(self):
         return self.order_by("-date", "-pk")
 
 
-class ProgressRecord(VersionedModel):
+class ProgressRecord(TracksLoaded, VersionedModel):
     """Something done about a mandate: a report presented, a meeting held, a decision taken."""
+
+    tracked_fields = ("mandate_id",)
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Report presented")
@@ -856,6 +977,65 @@ class Meeting(VersionedModel):
             .order_by("-date", "-pk")
             .first()
         )
+
+
+class StatusPeriod(models.Model):
+    """Derived data: a stretch of days [starts_on, ends_on) over which a paragraph's status,
+    and the deadlines that explain it, stay the same. Written only by `mandates.status` from
+    the facts (deadlines, progress records, sessions, sub-paragraphs); never edited."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="status_periods")
+    starts_on = models.DateField()
+    ends_on = models.DateField()  # the first day after the period; 9999-12-31: open-ended
+    status = models.CharField(max_length=10, choices=Status.choices)
+    met_late = models.BooleanField(default=False)
+    next_due_on = models.DateField(null=True)
+    next_due_wording = models.CharField(max_length=300, blank=True)
+    missed_due_on = models.DateField(null=True)
+    missed_due_wording = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status period")
+        verbose_name_plural = _("status periods")
+        indexes = [
+            # with_status(D): the period of one paragraph containing D.
+            models.Index(fields=["mandate", "starts_on"], name="status_period_lookup"),
+            # Counts and filters over many paragraphs as of D.
+            models.Index(fields=["starts_on", "ends_on", "status"], name="status_period_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="status_period_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mandate_id}: {self.status} {self.starts_on} – {self.ends_on}"
+
+
+class DataVersion(models.Model):
+    """One row, bumped in the same transaction as every write to public data: the key of the
+    page cache and the source of ETag / Last-Modified, so nothing stale is ever served."""
+
+    number = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self):
+        return f"v{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def bump(cls) -> None:
+        now = timezone.now()
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
+            cls.objects.get_or_create(pk=1, defaults={"number": 2, "changed_at": now})
+
+    @classmethod
+    def current(cls) -> tuple[int, datetime.datetime]:
+        row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
+        return row or (1, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 
 
 class FocalPoint(models.Model):

@@ -23,3 +23,12 @@ def staff_user(db, django_user_model):
     return django_user_model.objects.create_user(
         "editor", "editor@example.org", "a-long-password-1", is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with an empty page cache: data versions repeat across rolled-back
+    tests, so an entry from another test could otherwise match."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,425 @@
+"""The status rule, written once, and the stored timeline that makes it an index lookup.
+
+The rule (README, "How status is decided"), for a paragraph M as of a day D, over M and its
+sub-paragraphs (its subtree):
+
+- **met**: every deadline in the subtree was fulfilled by a progress record dated on or before
+  D, and every childless member of the subtree that has no deadline of its own was completed by
+  a record dated on or before D. *Met late* when some deadline's first fulfilment came after
+  its due date.
+- **overdue**: not met, and some deadline of the subtree fell due strictly before D and had no
+  fulfilling record dated on or before D.
+- **pending**: otherwise. A deadline with no due date (a session whose opening date is not
+  known yet) can keep a paragraph pending, never make it overdue.
+
+`state_on()` is that rule. Everything it looks at only changes on a few days (a due date has
+passed, a first fulfilment, a completion), so `timeline()` evaluates the rule once per such day
+and stores the result as periods [starts_on, ends_on) in `StatusPeriod`. "Status as of D" is
+then the one period containing D: `MandateQuerySet.with_status()` joins it, for any D, past or
+future, with no nightly job.
+
+The stored periods and the deadlines' derived dates (`Deadline.due`, `first_fulfilled_on`) are
+recomputed by `recompute()` in the same transaction as every write that changes the facts
+(`mandates/signals.py` connects the model signals; querysets' `update()` and `bulk_create()`
+report what they touched). Bulk paths (importer, loader, generator) wrap their writes in
+`deferred()` so that each paragraph is recomputed once. `check()` recomputes everything and
+compares (`manage.py check_status [--repair]`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Min
+
+FIRST_DAY = datetime.date.min
+LAST_DAY = datetime.date.max
+
+PENDING, MET, OVERDUE = "pending", "met", "overdue"
+
+
+# --------------------------------------------------------------------------------------------
+# The rule
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineFact:
+    """What the rule needs of one deadline."""
+
+    pk: int
+    due: datetime.date | None
+    fulfilled_on: datetime.date | None  # date of the first fulfilling record, whenever it is
+    wording: str = ""
+
+
+@dataclass(frozen=True)
+class State:
+    """A paragraph's status on one day, with the deadlines that explain it."""
+
+    status: str
+    met_late: bool = False
+    next_due_on: datetime.date | None = None
+    next_due_wording: str = ""
+    missed_due_on: datetime.date | None = None
+    missed_due_wording: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything in a paragraph's subtree that its status depends on."""
+
+    deadlines: tuple[DeadlineFact, ...] = ()
+    # For each childless member without a deadline: the date of its first completing record.
+    completions: tuple[datetime.date | None, ...] = ()
+
+
+def _by_due(deadline: DeadlineFact):
+    return (deadline.due, deadline.pk)
+
+
+def state_on(facts: Facts, day: datetime.date) -> State:
+    """The rule: the status on `day` of the paragraph these facts describe."""
+    unfulfilled = [d for d in facts.deadlines if d.fulfilled_on is None or d.fulfilled_on > day]
+    uncompleted = [c for c in facts.completions if c is None or c > day]
+    if not unfulfilled and not uncompleted:
+        late = any(d.due is not None and d.fulfilled_on > d.due for d in facts.deadlines)
+        return State(MET, met_late=late)
+    missed = min(
+        (d for d in unfulfilled if d.due is not None and d.due < day), key=_by_due, default=None
+    )
+    upcoming = min(
+        (d for d in unfulfilled if d.due is not None and d.due >= day), key=_by_due, default=None
+    )
+    return State(
+        OVERDUE if missed else PENDING,
+        next_due_on=upcoming.due if upcoming else None,
+        next_due_wording=upcoming.wording if upcoming else "",
+        missed_due_on=missed.due if missed else None,
+        missed_due_wording=missed.wording if missed else "",
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: datetime.date  # first day of the period
+    ends_on: datetime.date  # first day after it (LAST_DAY: open-ended)
+    state: State
+
+
+def _day_after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=1) if day < LAST_DAY else LAST_DAY
+
+
+def change_days(facts: Facts) -> list[datetime.date]:
+    """The days on which `state_on(facts, day)` can differ from the day before."""
+    days = set()
+    for deadline in facts.deadlines:
+        if deadline.due is not None:
+            days.add(_day_after(deadline.due))  # missed from the day after; no longer "next"
+        if deadline.fulfilled_on is not None:
+            days.add(deadline.fulfilled_on)
+    days.update(c for c in facts.completions if c is not None)
+    days.discard(FIRST_DAY)
+    return sorted(days)
+
+
+def timeline(facts: Facts) -> list[Period]:
+    """The rule evaluated on every day it can change: consecutive periods covering all time."""
+    periods: list[Period] = []
+    starts = [FIRST_DAY, *change_days(facts)]
+    for start, end in zip(starts, [*starts[1:], LAST_DAY], strict=True):
+        state = state_on(facts, start)
+        if periods and periods[-1].state == state:
+            periods[-1] = Period(periods[-1].starts_on, end, state)
+        else:
+            periods.append(Period(start, end, state))
+    return periods
+
+
+# --------------------------------------------------------------------------------------------
+# Facts from the database, and the stored timeline
+# --------------------------------------------------------------------------------------------
+
+
+def _trees(mandate_ids: Iterable[int]) -> dict[int, int | None]:
+    """{id: parent_id} of every paragraph in the trees that contain these paragraphs."""
+    from .models import Mandate
+
+    wanted = set(mandate_ids)
+    # Up to the roots...
+    roots, frontier = set(), wanted
+    while frontier:
+        rows = list(Mandate.objects.filter(pk__in=frontier).values_list("pk", "parent_id"))
+        roots.update(pk for pk, parent in rows if parent is None)
+        frontier = {parent for _pk, parent in rows if parent is not None}
+    # ...and down to the leaves.
+    tree: dict[int, int | None] = dict.fromkeys(roots)
+    frontier = roots
+    while frontier:
+        rows = list(Mandate.objects.filter(parent_id__in=frontier).values_list("pk", "parent_id"))
+        rows = [(pk, parent) for pk, parent in rows if pk not in tree]  # a cycle cannot loop
+        tree.update(rows)
+        frontier = {pk for pk, _parent in rows}
+    return tree
+
+
+def _load_facts(tree: dict[int, int | None]) -> tuple[dict[int, Facts], list[tuple]]:
+    """Facts of every paragraph of `tree`, and (pk, due, first_fulfilled_on) of its deadlines."""
+    from .models import Deadline, ProgressRecord
+
+    ids = list(tree)
+    own: dict[int, list[DeadlineFact]] = defaultdict(list)
+    deadline_rows = []
+    for chunk in _chunks(ids):
+        rows = (
+            Deadline.objects.filter(mandate_id__in=chunk)
+            .annotate(first=Min("fulfilled_by__date"))
+            .values_list("pk", "mandate_id", "wording", "due_on", "session__start_date", "first")
+        )
+        for pk, mandate_id, wording, due_on, session_start, first in rows:
+            due = session_start if due_on is None else due_on
+            own[mandate_id].append(DeadlineFact(pk, due, first, wording))
+            deadline_rows.append((pk, due, first))
+    completed: dict[int, datetime.date] = {}
+    for chunk in _chunks(ids):
+        rows = (
+            ProgressRecord.objects.filter(mandate_id__in=chunk, completes_mandate=True)
+            .values("mandate_id")
+            .annotate(first=Min("date"))
+            .values_list("mandate_id", "first")
+        )
+        completed.update(rows)
+
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in tree.items():
+        if parent is not None and parent in tree:
+            children[parent].append(pk)
+
+    facts: dict[int, Facts] = {}
+
+    def gather(pk: int, seen: frozenset = frozenset()) -> Facts:
+        if pk in facts:
+            return facts[pk]
+        deadlines = list(own.get(pk, ()))
+        completions: list[datetime.date | None] = []
+        kids = [k for k in children.get(pk, ()) if k not in seen]
+        if not kids and not deadlines:
+            completions.append(completed.get(pk))
+        for kid in kids:
+            sub = gather(kid, seen | {pk})
+            deadlines.extend(sub.deadlines)
+            completions.extend(sub.completions)
+        facts[pk] = Facts(tuple(deadlines), tuple(completions))
+        return facts[pk]
+
+    for pk in ids:
+        gather(pk)
+    return facts, deadline_rows
+
+
+def _chunks(items: Sequence, size: int = 20000) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _period_rows(facts: dict[int, Facts]) -> list[tuple]:
+    rows = []
+    for pk, node_facts in facts.items():
+        for p in timeline(node_facts):
+            s = p.state
+            rows.append(
+                (
+                    pk,
+                    p.starts_on,
+                    p.ends_on,
+                    s.status,
+                    s.met_late,
+                    s.next_due_on,
+                    s.next_due_wording,
+                    s.missed_due_on,
+                    s.missed_due_wording,
+                )
+            )
+    return rows
+
+
+PERIOD_COLUMNS = (
+    "mandate_id",
+    "starts_on",
+    "ends_on",
+    "status",
+    "met_late",
+    "next_due_on",
+    "next_due_wording",
+    "missed_due_on",
+    "missed_due_wording",
+)
+
+
+def _write(facts: dict[int, Facts], deadline_rows: list[tuple], replace_all: bool) -> None:
+    from .models import Deadline, StatusPeriod
+
+    ids = list(facts)
+    if replace_all:
+        StatusPeriod.objects.all()._raw_delete(StatusPeriod.objects.db)
+    else:
+        for chunk in _chunks(ids):
+            StatusPeriod.objects.filter(mandate_id__in=chunk)._raw_delete(StatusPeriod.objects.db)
+    rows = _period_rows(facts)
+    if connection.vendor == "postgresql" and len(rows) > 1000:
+        table = StatusPeriod._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                f"COPY {table} ({', '.join(PERIOD_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        StatusPeriod.objects.bulk_create(
+            (StatusPeriod(**dict(zip(PERIOD_COLUMNS, row, strict=True))) for row in rows),
+            batch_size=2000,
+        )
+    # The deadlines' derived dates, written only where they changed.
+    stale = []
+    stored = {}
+    for chunk in _chunks([pk for pk, _due, _first in deadline_rows]):
+        stored.update(
+            (pk, (due, first))
+            for pk, due, first in Deadline.objects.filter(pk__in=chunk).values_list(
+                "pk", "due", "first_fulfilled_on"
+            )
+        )
+    for pk, due, first in deadline_rows:
+        if stored.get(pk) != (due, first):
+            stale.append(Deadline(pk=pk, due=due, first_fulfilled_on=first))
+    if stale:
+        # A plain UPDATE: this is derived data, not an edit (no version bump, no history).
+        Deadline.objects.bulk_update(stale, ["due", "first_fulfilled_on"], batch_size=2000)
+
+
+def recompute(mandate_ids: Iterable[int]) -> int:
+    """Recompute the stored status of the trees holding these paragraphs. Returns how many
+    paragraphs were recomputed. Ids of paragraphs that no longer exist are ignored."""
+    ids = set(mandate_ids)
+    if not ids:
+        return 0
+    with transaction.atomic():
+        tree = _trees(ids)
+        facts, deadline_rows = _load_facts(tree)
+        _write(facts, deadline_rows, replace_all=False)
+    return len(facts)
+
+
+def rebuild_all() -> int:
+    """Recompute every stored status row, and every organ's hierarchy path."""
+    from .models import Mandate, Organ
+
+    with transaction.atomic():
+        Organ.objects.rebuild_paths()
+        tree = dict(Mandate.objects.values_list("pk", "parent_id"))
+        facts, deadline_rows = _load_facts(tree)
+        _write(facts, deadline_rows, replace_all=True)
+    return len(facts)
+
+
+@dataclass
+class Difference:
+    mandate_id: int | None
+    what: str
+
+
+def check() -> list[Difference]:
+    """Compare what is stored with what the rule gives from the facts; [] when they agree."""
+    from .models import Deadline, Mandate, Organ, StatusPeriod
+
+    differences = []
+    tree = dict(Mandate.objects.values_list("pk", "parent_id"))
+    facts, deadline_rows = _load_facts(tree)
+    expected = defaultdict(list)
+    for row in _period_rows(facts):
+        expected[row[0]].append(row[1:])
+    stored = defaultdict(list)
+    for row in StatusPeriod.objects.order_by("mandate_id", "starts_on").values_list(
+        *PERIOD_COLUMNS
+    ):
+        stored[row[0]].append(tuple(row[1:]))
+    for pk in sorted(set(expected) | set(stored)):
+        if expected.get(pk) != stored.get(pk):
+            differences.append(Difference(pk, "status timeline"))
+    derived = dict(
+        (pk, (due, first))
+        for pk, due, first in Deadline.objects.values_list("pk", "due", "first_fulfilled_on")
+    )
+    for pk, due, first in deadline_rows:
+        if derived.get(pk) != (due, first):
+            differences.append(Difference(None, f"deadline {pk}: due date or first fulfilment"))
+    for organ_pk, path in Organ.objects.expected_paths().items():
+        if Organ.objects.filter(pk=organ_pk).values_list("path", flat=True).first() != path:
+            differences.append(Difference(None, f"organ {organ_pk}: hierarchy path"))
+    return differences
+
+
+# --------------------------------------------------------------------------------------------
+# Keeping it current: every write marks what it touched
+# --------------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _pending() -> set | None:
+    return getattr(_local, "pending", None)
+
+
+def mark_changed(mandate_ids: Iterable[int]) -> None:
+    """The facts of these paragraphs changed: recompute now, or at the end of `deferred()`."""
+    ids = {pk for pk in mandate_ids if pk is not None}
+    pending = _pending()
+    if pending is not None:
+        pending.update(ids)
+        _local.touched = True
+        return
+    if ids:
+        recompute(ids)
+    bump_data_version()
+
+
+def mark_touched() -> None:
+    """Something public changed that does not affect status (a title, an organ's name)."""
+    if _pending() is not None:
+        _local.touched = True
+    else:
+        bump_data_version()
+
+
+@contextmanager
+def deferred():
+    """Batch the recomputation of a bulk write: each tree once, at the end, inside the same
+    transaction. Nested uses join the outer batch."""
+    if _pending() is not None:
+        yield
+        return
+    _local.pending, _local.touched = set(), False
+    try:
+        with transaction.atomic():
+            yield
+            pending, touched = _local.pending, _local.touched
+            _local.pending = None
+            if pending:
+                recompute(pending)
+            if touched or pending:
+                bump_data_version()
+    finally:
+        _local.pending = None
+
+
+def bump_data_version() -> None:
+    from .models import DataVersion
+
+    DataVersion.bump()
