@@ -1,0 +1,212 @@
+"""Writing the synthetic corpus (`mandates.corpus`) fast: COPY on PostgreSQL, executemany
+elsewhere, ids allocated up front, no per-row signals (so no history rows either).
+
+Callers run all of this inside one transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, models
+
+from .corpus import SOURCE_PREFIX, extra_organ_rows, session_rows
+from .loading import read_fixture
+from .models import (
+    Deadline,
+    Mandate,
+    Organ,
+    ProgressRecord,
+    Resolution,
+    Responsibility,
+    Session,
+)
+
+FULFILS = ProgressRecord.fulfils.through
+
+# Table key (as used by mandates.corpus) -> model and the fields the generator fills, in the
+# order of its tuples. Any other column a later version adds gets its field's default.
+TABLES = {
+    "resolution": (
+        Resolution,
+        ["id", "version", "updated_at", "kind", "symbol", "title", "slug", "session",
+         "adopted_on", "adoption_note", "preamble", "source"],
+    ),
+    "mandate": (
+        Mandate,
+        ["id", "version", "updated_at", "resolution", "parent", "label", "order", "text"],
+    ),
+    "responsibility": (Responsibility, ["id", "mandate", "organ", "role", "order"]),
+    "deadline": (
+        Deadline,
+        ["id", "version", "updated_at", "mandate", "wording", "due_on", "session", "order"],
+    ),
+    "record": (
+        ProgressRecord,
+        ["id", "version", "updated_at", "mandate", "date", "date_precision", "kind", "title",
+         "summary", "document_symbol", "url", "completes_mandate", "created_by", "created_at"],
+    ),
+    "fulfils": (FULFILS, ["id", "progressrecord", "deadline"]),
+}  # fmt: skip
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def generated_resolutions():
+    return Resolution.objects.filter(source__startswith=SOURCE_PREFIX)
+
+
+def foreign_data_counts() -> tuple[int, int]:
+    """(resolutions, mandates) in the database that the generator did not make."""
+    resolutions = Resolution.objects.exclude(source__startswith=SOURCE_PREFIX)
+    mandates = Mandate.objects.exclude(resolution__source__startswith=SOURCE_PREFIX)
+    return resolutions.count(), mandates.count()
+
+
+def ensure_organs() -> dict[str, int]:
+    """The real directory (fixtures/organs.json) completed with generated organs; existing
+    organs are kept as they are. Returns {acronym: id}."""
+    rows = read_fixture("organs.json") + extra_organ_rows()
+    existing = set(Organ.objects.values_list("acronym", flat=True))
+    missing = [row for row in rows if row["acronym"] not in existing]
+    Organ.objects.bulk_create(
+        Organ(
+            acronym=row["acronym"],
+            name=row["name"],
+            kind=row.get("kind", Organ.Kind.ORGAN),
+            aliases="\n".join(row.get("aliases", [])),
+        )
+        for row in missing
+    )
+    ids = dict(Organ.objects.values_list("acronym", "id"))
+    for row in missing:
+        if row.get("parent") in ids:
+            Organ.objects.filter(pk=ids[row["acronym"]]).update(parent_id=ids[row["parent"]])
+    return ids
+
+
+def ensure_sessions() -> dict[int, tuple]:
+    """Regular sessions the corpus anchors to; existing ones (with their dates) are kept.
+    Returns {ordinal: (id, opening date)}."""
+    existing = set(
+        Session.objects.filter(kind=Session.Kind.REGULAR).values_list("ordinal", flat=True)
+    )
+    Session.objects.bulk_create(
+        Session(kind=Session.Kind.REGULAR, **row)
+        for row in session_rows()
+        if row["ordinal"] not in existing
+    )
+    return {
+        ordinal: (pk, start)
+        for ordinal, pk, start in Session.objects.filter(kind=Session.Kind.REGULAR).values_list(
+            "ordinal", "id", "start_date"
+        )
+    }
+
+
+def lock_tables() -> None:
+    """Keep other writers out while ids are allocated by hand (readers are not blocked)."""
+    if is_postgresql():
+        tables = ", ".join(_quote(model._meta.db_table) for model, _ in TABLES.values())
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+
+
+def first_free_ids() -> dict[str, int]:
+    bases = {}
+    with connection.cursor() as cursor:
+        for key, (model, _fields) in TABLES.items():
+            table = _quote(model._meta.db_table)
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            bases[key] = cursor.fetchone()[0] + 1
+            if is_postgresql():
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+                bases[key] = max(bases[key], cursor.fetchone()[0])
+    return bases
+
+
+def reset_sequences() -> None:
+    """Move each id sequence past the ids written by hand."""
+    if not is_postgresql():
+        return  # SQLite's AUTOINCREMENT follows the largest id by itself
+    with connection.cursor() as cursor:
+        for model, _fields in TABLES.values():
+            table = _quote(model._meta.db_table)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                f"GREATEST((SELECT MAX(id) FROM {table}), 1))",
+                [table],
+            )
+
+
+def write_rows(key: str, rows: list[tuple]) -> None:
+    model, field_names = TABLES[key]
+    fields = [model._meta.get_field(name) for name in field_names]
+    others = [f for f in model._meta.concrete_fields if f not in fields]
+    columns = [f.column for f in fields + others]
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
+    table = _quote(model._meta.db_table)
+    column_list = ", ".join(_quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + defaults if defaults else row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({column_list}) VALUES ({marks})"
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, [row + defaults for row in rows[start : start + 5000]])
+
+
+def delete_generated() -> int:
+    """Delete the generated resolutions and everything that hangs off them, in SQL: the ORM
+    would load every row and write a history row for each deletion. Tables added later that
+    point at these rows are followed through the models' relations. Returns the count."""
+    ids_sql = f"SELECT id FROM {_quote(Resolution._meta.db_table)} WHERE source LIKE %s"
+    params = [SOURCE_PREFIX + "%"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({ids_sql}) AS generated", params)
+        count = cursor.fetchone()[0]
+        if count:
+            _delete_cascade(cursor, Resolution, ids_sql, params)
+    return count
+
+
+def _delete_cascade(cursor, model, ids_sql: str, params: list, depth: int = 0) -> None:
+    """Delete the rows of `model` whose ids `ids_sql` selects, children first."""
+    table = _quote(model._meta.db_table)
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or not relation.one_to_many:
+            continue  # only reverse foreign keys (M2M tables appear as their own foreign keys)
+        on_delete = relation.on_delete
+        child = relation.related_model
+        child_table = _quote(child._meta.db_table)
+        column = _quote(relation.field.column)
+        where = f"{column} IN ({ids_sql})"
+        if on_delete is models.CASCADE:
+            if child is model:
+                continue  # self-reference (sub-paragraphs): deleted with their parents below
+            child_ids = f"SELECT id FROM {child_table} WHERE {where}"
+            _delete_cascade(cursor, child, child_ids, params, depth + 1)
+        elif on_delete is models.SET_NULL:
+            cursor.execute(f"UPDATE {child_table} SET {column} = NULL WHERE {where}", params)
+        elif on_delete is models.PROTECT:
+            cursor.execute(f"SELECT COUNT(*) FROM {child_table} WHERE {where}", params)
+            if cursor.fetchone()[0]:
+                raise models.ProtectedError(
+                    f"{child._meta.verbose_name_plural} refer to generated rows", set()
+                )
+    cursor.execute(f"DELETE FROM {table} WHERE id IN ({ids_sql})", params)
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def taken_symbols() -> set[str]:
+    """Symbols and slugs already used, which generated resolutions must not repeat."""
+    taken = set()
+    for symbol, slug in Resolution.objects.values_list("symbol", "slug"):
+        taken.update({symbol, slug})
+    return taken
