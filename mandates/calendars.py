@@ -3,15 +3,21 @@
 One all-day VEVENT per deadline with a known due date. The UID is stable
 (``deadline-<pk>@<domain>``), so that a calendar subscribed to several of these feeds, or
 refreshing one, updates events instead of duplicating them.
+
+The all-deadlines and per-organ calendars cover deadlines due from `CALENDAR_PAST_DAYS` ago
+onward (what a subscribed calendar is for: what is coming, and what was just missed); a
+resolution's calendar, bounded by the resolution, has all of its deadlines. The file is
+streamed event by event, so even a registry-wide calendar never sits whole in memory.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
@@ -50,12 +56,20 @@ def _description(deadline, as_of: datetime.date) -> str:
     return "\n".join(lines)
 
 
-def build_calendar(request, scope: Scope, name: str) -> Calendar:
+CALENDAR_PAST_DAYS = 365
+CHUNK = 1000
+
+
+def calendar_events(request, scope: Scope, name: str) -> Iterator[bytes]:
+    """The calendar as RFC 5545 text, one event at a time."""
     as_of = today()
+    deadlines = Deadline.objects.with_state(as_of).filter(
+        scope.mandate_q("mandate__"), due__isnull=False
+    )
+    if scope.resolution is None:
+        deadlines = deadlines.filter(due__gte=as_of - datetime.timedelta(days=CALENDAR_PAST_DAYS))
     deadlines = (
-        Deadline.objects.with_state(as_of)
-        .filter(scope.mandate_q("mandate__"), due__isnull=False)
-        .select_related("mandate__resolution")
+        deadlines.select_related("mandate__resolution")
         .prefetch_related(
             Prefetch(
                 "mandate__responsibilities",
@@ -70,8 +84,10 @@ def build_calendar(request, scope: Scope, name: str) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    head, end, _tail = calendar.to_ical().rpartition(b"END:VCALENDAR")
+    yield head
     domain = site_domain(request)
-    for deadline in deadlines:
+    for deadline in deadlines.iterator(chunk_size=CHUNK):
         mandate = deadline.mandate
         event = Event()
         event.add("uid", f"deadline-{deadline.pk}@{domain}")
@@ -86,13 +102,14 @@ def build_calendar(request, scope: Scope, name: str) -> Calendar:
         event.add("categories", [STATE_LABELS[deadline.state]()])
         event.add("transp", "TRANSPARENT")
         event.add("sequence", max(deadline.version - 1, 0))
-        calendar.add_component(event)
-    return calendar
+        yield event.to_ical()
+    yield end + b"\r\n"
 
 
-def calendar_response(request, scope: Scope, name: str, filename: str) -> HttpResponse:
-    calendar = build_calendar(request, scope, name)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+def calendar_response(request, scope: Scope, name: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        calendar_events(request, scope, name), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -24,7 +24,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -301,6 +300,12 @@ class ResolutionQuerySet(models.QuerySet):
     def get_by_natural_key(self, symbol):
         return self.get(symbol=symbol)
 
+    def delete(self):
+        from . import status
+
+        with status.deferred():  # recompute once the whole cascade is gone
+            return super().delete()
+
 
 class Resolution(VersionedModel):
     """An instrument that gives mandates: a General Assembly resolution, a Summit plan of action."""
@@ -359,6 +364,14 @@ class Resolution(VersionedModel):
     def get_absolute_url(self):
         return reverse("resolution_detail", kwargs={"slug": self.slug})
 
+    def delete(self, *args, **kwargs):
+        from . import status
+
+        # A cascade deletes records and deadlines before their paragraphs: recompute at the
+        # end, when the paragraphs are gone, not half-way through.
+        with status.deferred():
+            return super().delete(*args, **kwargs)
+
     def save(self, *args, **kwargs):
         self.symbol = normalize_symbol(self.symbol)
         if not self.slug:
@@ -403,9 +416,11 @@ class MandateQuerySet(models.QuerySet):
             "status_periods",
             condition=Q(status_periods__starts_on__lte=as_of, status_periods__ends_on__gt=as_of),
         )
+        # Every paragraph has a period for every day (`check_status` proves it), so no
+        # fallback: a plain column keeps `status=` filters on the index.
         return self.alias(**{alias: period}).annotate(
-            status=Coalesce(F(f"{alias}__status"), Value(Status.PENDING)),
-            met_late=Coalesce(F(f"{alias}__met_late"), Value(False)),
+            status=F(f"{alias}__status"),
+            met_late=F(f"{alias}__met_late"),
             status_since=F(f"{alias}__starts_on"),
             next_due_on=F(f"{alias}__next_due_on"),
             next_due_wording=F(f"{alias}__next_due_wording"),
@@ -420,6 +435,31 @@ class MandateQuerySet(models.QuerySet):
             counts[row["status"]] = row["n"]
         counts["total"] = sum(counts.values())
         return counts
+
+    def paragraph_counts(self, as_of: datetime.date | None = None, by: str | None = None):
+        """Counts by status as of `as_of` of the operative paragraphs among these mandates
+        (sub-paragraphs are rolled up into their paragraph's status, not counted apart).
+
+        Without `by`: {"pending": n, "met": n, "overdue": n, "total": n}. With `by`
+        ("resolution" or "organs"): {resolution or organ id: that dict}. Read from the stored
+        status timeline alone (an index-only scan), so it stays fast over the whole registry.
+        """
+        as_of = as_of or today()
+        periods = StatusPeriod.objects.filter(
+            top_level=True, starts_on__lte=as_of, ends_on__gt=as_of
+        ).order_by()
+        if self.query.where:
+            periods = periods.filter(mandate__in=self.order_by().values("pk"))
+        group = {None: None, "resolution": "resolution_id", "organs": "mandate__organs"}[by]
+        fields = ["status"] if group is None else [group, "status"]
+        table: dict = {}
+        for row in periods.values(*fields).annotate(n=models.Count("mandate_id", distinct=True)):
+            entry = table.setdefault(row.get(group), {s.value: 0 for s in Status} | {"total": 0})
+            entry[row["status"]] += row["n"]
+            entry["total"] += row["n"]
+        if group is None:
+            return table.get(None, {s.value: 0 for s in Status} | {"total": 0})
+        return table
 
     def with_deadline_between(self, after=None, before=None):
         """Mandates with a deadline (their own or a sub-paragraph's) due within [after, before]."""
@@ -463,6 +503,12 @@ class MandateQuerySet(models.QuerySet):
             status.mark_changed(obj.pk for obj in created)
         return created
 
+    def delete(self):
+        from . import status
+
+        with status.deferred():  # recompute once the whole cascade is gone
+            return super().delete()
+
     def search(self, text: str):
         text = text.strip()
         if not text:
@@ -489,7 +535,7 @@ def _in_subtree_exists(deadlines) -> Q:
 class Mandate(TracksLoaded, VersionedModel):
     """One operative paragraph or sub-paragraph: something somebody was told to do."""
 
-    tracked_fields = ("parent_id",)
+    tracked_fields = ("parent_id", "resolution_id")
 
     resolution = models.ForeignKey(
         Resolution,
@@ -537,6 +583,12 @@ class Mandate(TracksLoaded, VersionedModel):
 
     def get_absolute_url(self):
         return reverse("mandate_detail", kwargs={"slug": self.resolution.slug, "label": self.label})
+
+    def delete(self, *args, **kwargs):
+        from . import status
+
+        with status.deferred():  # recompute once the whole cascade is gone
+            return super().delete(*args, **kwargs)
 
     @property
     def depth(self) -> int:
@@ -985,6 +1037,10 @@ class StatusPeriod(models.Model):
     the facts (deadlines, progress records, sessions, sub-paragraphs); never edited."""
 
     mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="status_periods")
+    # Copied from the paragraph, so that counts by resolution and of operative paragraphs
+    # read this table alone.
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="+")
+    top_level = models.BooleanField()
     starts_on = models.DateField()
     ends_on = models.DateField()  # the first day after the period; 9999-12-31: open-ended
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -1000,8 +1056,18 @@ class StatusPeriod(models.Model):
         indexes = [
             # with_status(D): the period of one paragraph containing D.
             models.Index(fields=["mandate", "starts_on"], name="status_period_lookup"),
-            # Counts and filters over many paragraphs as of D.
-            models.Index(fields=["starts_on", "ends_on", "status"], name="status_period_day"),
+            # `status=` filters as of D: the periods of that status containing D.
+            models.Index(
+                fields=["status", "ends_on", "starts_on"],
+                include=["mandate"],
+                name="status_period_status",
+            ),
+            # Counts of operative paragraphs as of D, whole or by resolution.
+            models.Index(
+                fields=["top_level", "ends_on", "starts_on"],
+                include=["status", "resolution"],
+                name="status_period_counts",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

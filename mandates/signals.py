@@ -64,7 +64,8 @@ def fulfilment_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 @receiver(post_save, sender=Mandate)
 def mandate_saved(sender, instance, created, **kwargs):
-    if created or instance.parent_id != instance.loaded("parent_id"):
+    moved = instance.resolution_id != instance.loaded("resolution_id")
+    if created or moved or instance.parent_id != instance.loaded("parent_id"):
         # A new paragraph, or one moved: its old tree and its new tree both change.
         _changed(instance.pk, instance.parent_id, instance.loaded("parent_id"))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -23,6 +23,9 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+# A resolution page shows this many operative paragraphs (with their sub-paragraphs) at once;
+# longer resolutions (UN omnibus texts run to hundreds) get pages and a jump list.
+RESOLUTION_PAGE_SIZE = 50
 UPCOMING_DAYS = 90
 
 
@@ -85,21 +88,15 @@ def tally(mandates) -> dict:
 
 
 def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
-    """{value of `field`: {"pending": n, "met": n, "overdue": n, "total": n}} for top-level
-    paragraphs, in one query."""
-    queryset = (Mandate.objects.all() if queryset is None else queryset).top_level()
-    queryset = queryset.with_status(as_of)
-    table: dict = {}
-    for row in queryset.order_by().values(field, "status").annotate(n=Count("pk", distinct=True)):
-        entry = table.setdefault(row[field], empty_counts())
-        entry[row["status"]] += row["n"]
-        entry["total"] += row["n"]
-    return table
+    """{resolution or organ id: {"pending": n, "met": n, "overdue": n, "total": n}} of
+    operative paragraphs, in one query (`MandateQuerySet.paragraph_counts`)."""
+    queryset = Mandate.objects.all() if queryset is None else queryset
+    return queryset.paragraph_counts(as_of, by=field)
 
 
 def home(request):
     as_of = today()
-    counts = Mandate.objects.top_level().with_status(as_of).status_counts()
+    counts = Mandate.objects.paragraph_counts(as_of)
     upcoming = (
         Deadline.objects.with_state(as_of)
         .filter(due__gte=as_of, due__lte=as_of + datetime.timedelta(days=UPCOMING_DAYS))
@@ -147,22 +144,44 @@ def resolution_detail(request, slug):
     resolution = get_object_or_404(Resolution.objects.select_related("session"), slug=slug)
     try:
         as_of = parse_as_of(request)
+        paragraphs = resolution.mandates.top_level().order_by("order", "pk")
+        page = paginate(request, paragraphs.values_list("pk", flat=True), RESOLUTION_PAGE_SIZE)
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    mandates = list(mandate_rows(resolution.mandates.all(), as_of).order_by("order", "pk"))
-    # Sub-paragraphs roll up into their paragraph: count operative paragraphs only.
-    counts = tally(m for m in mandates if m.parent_id is None)
+    shown = list(page.object_list)
+    in_page = Q(pk__in=shown) | Q(parent__in=shown) | Q(parent__parent__in=shown)
+    mandates = list(
+        mandate_rows(resolution.mandates.filter(in_page), as_of).order_by("order", "pk")
+    )
     return render(
         request,
         "mandates/resolution_detail.html",
         {
             "resolution": resolution,
             "mandates": mandates,
-            "counts": counts,
+            "page": page,
+            "jump_list": jump_list(paragraphs, page),
+            "counts": resolution.mandates.paragraph_counts(as_of),
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
         },
     )
+
+
+def jump_list(paragraphs, page) -> list[dict]:
+    """For a resolution on several pages: each page's first and last paragraph label."""
+    if not page.has_other_pages():
+        return []
+    labels = list(paragraphs.values_list("label", flat=True))
+    size = page.paginator.per_page
+    return [
+        {
+            "number": n,
+            "first": labels[(n - 1) * size],
+            "last": labels[min(n * size, len(labels)) - 1],
+        }
+        for n in page.paginator.page_range
+    ]
 
 
 def mandate_detail(request, slug, label):
@@ -186,9 +205,9 @@ def mandate_detail(request, slug, label):
     )
 
 
-def paginate(request, queryset):
+def paginate(request, queryset, size: int = PAGE_SIZE):
     """The requested page; a page number that does not exist is a 404 with a message."""
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = Paginator(queryset, size)
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
@@ -268,15 +287,20 @@ def organ_detail(request, acronym):
         as_of = parse_as_of(request)
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    mandates = list(mandate_rows(Mandate.objects.responsible(organ), as_of).in_reading_order())
-    counts = tally(mandates)
+    responsible = Mandate.objects.responsible(organ)
+    try:
+        page = paginate(request, mandate_rows(responsible, as_of).in_reading_order())
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    counts = responsible.with_status(as_of).status_counts()
     sub_organs = organ.children.order_by("acronym")
     return render(
         request,
         "mandates/organ_detail.html",
         {
             "organ": organ,
-            "mandates": mandates,
+            "mandates": page.object_list,
+            "page": page,
             "counts": counts,
             "sub_organs": sub_organs,
             "as_of": as_of,

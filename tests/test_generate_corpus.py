@@ -165,7 +165,7 @@ def test_records_fulfil_deadlines_of_their_own_paragraph_after_adoption():
     assert links.count() > 100
     assert not links.exclude(progressrecord__mandate=F("deadline__mandate")).exists()
     adopted = F("mandate__resolution__adopted_on")
-    assert not Deadline.objects.with_due().filter(due__lt=adopted).exists()
+    assert not Deadline.objects.filter(due__lt=adopted).exists()
     assert not ProgressRecord.objects.filter(date__lt=adopted).exists()
     assert not ProgressRecord.objects.filter(date__gt=CORPUS_END).exists()
     completing = ProgressRecord.objects.filter(completes_mandate=True)

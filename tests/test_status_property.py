@@ -1,0 +1,205 @@
+"""The stored status can never drift from the rule.
+
+Hypothesis writes random histories through the ordinary write paths (saves, deletes, M2M
+changes, queryset updates): paragraphs and sub-paragraphs, deadlines dated or anchored to
+sessions whose dates become known later, progress records added, back-dated, moved, deleted,
+paragraphs re-parented. After each history, for many as-of dates, the fast path
+(`with_status`, an index lookup in the stored timeline) must give exactly what the README's
+rule gives when evaluated the plain way, below, from the rows themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from mandates import status
+from mandates.models import Deadline, Mandate, ProgressRecord, Resolution, Session
+
+ADOPTED = datetime.date(2010, 1, 1)
+SPAN = 1500  # days after adoption that histories and as-of dates range over
+
+
+def day(offset: int) -> datetime.date:
+    return ADOPTED + datetime.timedelta(days=offset)
+
+
+# --- The rule, the plain way (README "How status is decided") ------------------------------
+
+
+def subtree(mandate: Mandate) -> list[Mandate]:
+    nodes, frontier = [mandate], [mandate]
+    while frontier:
+        frontier = list(Mandate.objects.filter(parent__in=frontier))
+        nodes += frontier
+    return nodes
+
+
+def due_of(deadline: Deadline):
+    return deadline.session.start_date if deadline.session_id else deadline.due_on
+
+
+def plain(mandate: Mandate, on: datetime.date) -> tuple:
+    nodes = subtree(mandate)
+    deadlines = [d for m in nodes for d in Deadline.objects.filter(mandate=m)]
+
+    def fulfilled(deadline, by):
+        return any(r.date <= by for r in deadline.fulfilled_by.all())
+
+    leaves = [m for m in nodes if not m.children.exists() and not m.deadlines.exists()]
+    met = all(fulfilled(d, on) for d in deadlines) and all(
+        m.progress_records.filter(completes_mandate=True, date__lte=on).exists() for m in leaves
+    )
+    open_ = [d for d in deadlines if not fulfilled(d, on)]
+    missed = sorted((due_of(d), d.pk) for d in open_ if due_of(d) and due_of(d) < on)
+    upcoming = sorted((due_of(d), d.pk) for d in open_ if due_of(d) and due_of(d) >= on)
+    if met:
+        late = any(due_of(d) and not fulfilled(d, due_of(d)) for d in deadlines)
+        return ("met", late, None, None)
+    return (
+        "overdue" if missed else "pending",
+        False,
+        upcoming[0][0] if upcoming else None,
+        missed[0][0] if missed else None,
+    )
+
+
+def fast(as_of: datetime.date) -> dict[int, tuple]:
+    rows = Mandate.objects.with_status(as_of).values_list(
+        "pk", "status", "met_late", "next_due_on", "missed_due_on"
+    )
+    return {pk: tuple(rest) for pk, *rest in rows}
+
+
+# --- Random histories ---------------------------------------------------------------------
+
+offsets = st.integers(min_value=0, max_value=SPAN)
+pick = st.integers(min_value=0, max_value=50)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("paragraph"), pick, st.booleans()),
+        st.tuples(st.just("deadline"), pick, offsets, st.booleans()),
+        st.tuples(st.just("record"), pick, offsets, st.booleans(), pick),
+        st.tuples(st.just("backdate"), pick, offsets),
+        st.tuples(st.just("move_record"), pick, pick),
+        st.tuples(st.just("delete_record"), pick),
+        st.tuples(st.just("delete_deadline"), pick),
+        st.tuples(st.just("session_date"), pick, st.one_of(st.none(), offsets)),
+        st.tuples(st.just("reparent"), pick, pick),
+        st.tuples(st.just("update_due"), pick, offsets),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+def nth(queryset, index):
+    items = list(queryset.order_by("pk"))
+    return items[index % len(items)] if items else None
+
+
+class StoredStatusEqualsTheRule(TestCase):
+    def setUp(self):
+        self.resolution = Resolution.objects.create(
+            symbol="TEST/RES. 1 (I-O/10)", title="Test", adopted_on=ADOPTED
+        )
+        self.sessions = [
+            Session.objects.create(ordinal=n, start_date=day(200 * n) if n % 2 else None)
+            for n in range(1, 4)
+        ]
+        self.counter = 0
+
+    def apply(self, op):
+        kind, *args = op
+        mandates = Mandate.objects.filter(resolution=self.resolution)
+        if kind == "paragraph":
+            index, nested = args
+            parent = nth(mandates.filter(parent__parent__isnull=True), index) if nested else None
+            self.counter += 1
+            label = f"{parent.label}.{self.counter}" if parent else str(self.counter)
+            Mandate.objects.create(
+                resolution=self.resolution, parent=parent, label=label, text="t", order=self.counter
+            )
+        elif kind == "deadline":
+            index, offset, anchored = args
+            mandate = nth(mandates, index)
+            if mandate:
+                session = self.sessions[offset % 3] if anchored else None
+                Deadline.objects.create(
+                    mandate=mandate,
+                    wording=f"w{offset}",
+                    due_on=None if anchored else day(offset),
+                    session=session,
+                )
+        elif kind == "record":
+            index, offset, completes, which = args
+            mandate = nth(mandates, index)
+            if mandate:
+                record = ProgressRecord.objects.create(
+                    mandate=mandate, date=day(offset), title="r", completes_mandate=completes
+                )
+                deadline = nth(mandate.deadlines.all(), which)
+                if deadline and which % 3:
+                    record.fulfils.add(deadline)
+        elif kind == "backdate":
+            record = nth(ProgressRecord.objects.all(), args[0])
+            if record:
+                record.date = day(args[1])
+                record.save()
+        elif kind == "move_record":
+            record, target = nth(ProgressRecord.objects.all(), args[0]), nth(mandates, args[1])
+            if record and target:
+                record.fulfils.clear()
+                record.mandate = target
+                record.save()
+        elif kind == "delete_record":
+            record = nth(ProgressRecord.objects.all(), args[0])
+            if record:
+                record.delete()
+        elif kind == "delete_deadline":
+            deadline = nth(Deadline.objects.all(), args[0])
+            if deadline:
+                deadline.delete()
+        elif kind == "session_date":
+            session = self.sessions[args[0] % 3]
+            session.start_date = None if args[1] is None else day(args[1])
+            session.save()
+        elif kind == "reparent":
+            node, parent = (
+                nth(mandates, args[0]),
+                nth(mandates.filter(parent__isnull=True), args[1]),
+            )
+            if node and parent and node != parent and not node.children.exists():
+                node.parent = parent
+                node.save()
+        elif kind == "update_due":
+            # A queryset update: no model signal, the queryset reports it itself.
+            Deadline.objects.filter(
+                pk__in=Deadline.objects.order_by("pk")[: args[0] % 3 + 1]
+            ).update(due_on=day(args[1]), session=None)
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(history=operations, as_of=st.lists(offsets, min_size=3, max_size=6))
+    def test_fast_path_equals_plain_rule(self, history, as_of):
+        for op in history:
+            self.apply(op)
+        mandates = list(Mandate.objects.filter(resolution=self.resolution))
+        # Every day the statuses can change on, and the days either side, plus random ones.
+        days = {day(o) for o in as_of} | {ADOPTED - datetime.timedelta(days=1)}
+        for d in Deadline.objects.all():
+            if due_of(d):
+                days |= {due_of(d), due_of(d) + datetime.timedelta(days=1)}
+        for r in ProgressRecord.objects.all():
+            days |= {r.date - datetime.timedelta(days=1), r.date}
+        for on in sorted(days):
+            stored = fast(on)
+            for mandate in mandates:
+                assert stored[mandate.pk] == plain(mandate, on), (mandate.label, on, history)
+        assert status.check() == []
