@@ -211,6 +211,17 @@ def default_data_section(table: Table, static_root: str) -> None:
         table.add(path, results[path, False], None, hello)
 
 
+def corpus_verdict(row: Row) -> str:
+    if row.error == "TIMEOUT":
+        note = f"TIMEOUT (no answer within {TIMEOUT:.0f} s)"
+    elif row.error:
+        note = f"FAILED ({row.error})"
+    else:
+        verdict = "OK" if row.percentile(95) < TARGET_P95_MS else "OVER"
+        note = f"{verdict} (p95 < {TARGET_P95_MS:.0f} ms)"
+    return note + (f", after {row.n} requests" if row.n < REQUESTS else "")
+
+
 def corpus_section(table: Table, static_root: str) -> None:
     db = f"bench_{MANDATES // 1000}k" if MANDATES % 1000 == 0 else f"bench_{MANDATES}"
     ensure_corpus(db)
@@ -237,29 +248,18 @@ def corpus_section(table: Table, static_root: str) -> None:
         flush=True,
     )
     print(bench_db(db, "explain"), flush=True)
-    results = []
-    with Server(database_url(db), False, static_root, statement_timeout=TIMEOUT) as server:
-        for path in filter(None, pages):
-            results.append((path, measure(server.port, path, requests=REQUESTS, budget=URL_BUDGET)))
-            if results[-1][1].error:
-                server.restart()
-        peak = server.peak_mb()
     table.section(
         f"{found['mandates']:,} mandates (database {db}), cold, {REQUESTS} sequential requests "
         f"each (at most {URL_BUDGET:.0f} s; statement_timeout {TIMEOUT:.0f} s)"
     )
-    hello = (None, None)
-    for path, row in results:
-        if row.error == "TIMEOUT":
-            note = f"TIMEOUT (no answer within {TIMEOUT:.0f} s)"
-        elif row.error:
-            note = f"FAILED ({row.error})"
-        else:
-            verdict = "OK" if row.percentile(95) < TARGET_P95_MS else "OVER"
-            note = f"{verdict} (p95 < {TARGET_P95_MS:.0f} ms)"
-        if row.n < REQUESTS:
-            note += f", after {row.n} requests"
-        table.add(path, row, None, hello, note)
+    print(table.lines[-1], flush=True)
+    with Server(database_url(db), False, static_root, statement_timeout=TIMEOUT) as server:
+        for path in filter(None, pages):
+            row = measure(server.port, path, requests=REQUESTS, budget=URL_BUDGET)
+            table.add(path, row, None, (None, None), corpus_verdict(row))
+            if row.error:
+                server.restart()
+        peak = server.peak_mb()
     verdict = "OK" if peak < 300 else "OVER"
     table.lines.append(f"peak RSS of a gunicorn worker over this section: {peak:.0f} MB ({verdict}"
                        " against 300 MB)")  # fmt: skip

@@ -7,7 +7,8 @@ BENCH_PIDFILE=$(mktemp)
 export BENCH_PIDFILE
 stop() {
   pid=$(cat "$BENCH_PIDFILE" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; fi
+  # gunicorn runs in its own process group (its pid): SIGINT is its quick shutdown.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -INT -- "-$pid"; fi
   rm -f "$BENCH_PIDFILE"
 }
 trap stop EXIT INT TERM

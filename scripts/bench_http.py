@@ -7,6 +7,7 @@ import http.client
 import os
 import re
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -63,6 +64,7 @@ class Server:
             env=self.base_env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: master and workers stop together
         )  # fmt: skip
         pidfile = os.environ.get("BENCH_PIDFILE")
         if pidfile:
@@ -88,11 +90,12 @@ class Server:
     def __exit__(self, *exc):
         self.watching = False
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            # SIGINT is gunicorn's quick shutdown: no waiting for a request stuck in the database.
+            os.killpg(self.process.pid, signal.SIGINT)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         pidfile = os.environ.get("BENCH_PIDFILE")
         if pidfile:
