@@ -44,12 +44,12 @@ test: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks print their figures (no timed tests): pages, PDF summaries, importer parse.
+# Benchmarks print their figures (no timed tests): one table of pages over HTTP against a
+# hello-world view, cold and warm, on the default data and on a generated 100,000-mandate corpus
+# (database bench_100k, kept between runs), PDF summaries, importer parse. ~15 min on 2 cores.
 bench: install-dev
 	bash scripts/test-services.sh
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_pages.py 500
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_pdf.py
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_import.py
+	DATABASE_URL=$(TEST_DATABASE_URL) PY=$(PY) bash scripts/bench.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

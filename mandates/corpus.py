@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -230,7 +231,9 @@ def build_corpus(
     source = source_text(seed)
     symbols = _Symbols(taken_symbols, sessions)
     lead_pool = [(a, w) for a, w in LEAD_WEIGHTS if a in organs]
-    lead_names, lead_weights = [a for a, _ in lead_pool], [w for _, w in lead_pool]
+    lead_names = [a for a, _ in lead_pool]
+    lead_weights = list(itertools.accumulate(w for _, w in lead_pool))  # cumulative: faster
+    deadline_weights = list(itertools.accumulate(DEADLINE_COUNTS))
     all_acronyms = sorted(organs)
     dated_sessions = sorted(
         (s for s, (_, d) in sessions.items() if d), key=lambda s: sessions[s][1]
@@ -271,7 +274,7 @@ def build_corpus(
         nodes: list[dict] = []
         for order, (label, parent) in enumerate(_labels(rng, size), start=1):
             mandate_id = new_id("mandate")
-            lead = rng.choices(lead_names, lead_weights)[0]
+            lead = rng.choices(lead_names, cum_weights=lead_weights)[0]
             organ_list = [lead]
             if rng.random() < 0.3:
                 organ_list += [a for a in rng.sample(all_acronyms, 2) if a != lead][
@@ -281,7 +284,7 @@ def build_corpus(
             if parent is not None:
                 nodes[parent]["children"] += 1
             nodes.append(node)
-            deadline_count = rng.choices([0, 1, 2, 3, 4], DEADLINE_COUNTS)[0]
+            deadline_count = rng.choices(range(5), cum_weights=deadline_weights)[0]
             wordings = []
             for position in range(deadline_count):
                 due_on = session_ref = None

@@ -67,6 +67,9 @@ class Command(BaseCommand):
                 _("Nothing was written: the previous corpus cannot be deleted: %(e)s")
                 % {"e": exc.args[0]}
             ) from exc
+        clock = time.perf_counter()
+        corpus_db.analyze()
+        timings[_("commit and ANALYZE")] = time.perf_counter() - clock
         timings[_("total")] = time.perf_counter() - started
         self._report(corpus, seed, timings)
 
@@ -88,17 +91,19 @@ class Command(BaseCommand):
         lap(_("preparation (previous corpus deleted, organs, sessions)"))
         corpus = build_corpus(seed, mandates, organs, sessions, bases, taken)
         lap(_("generation in Python"))
-        for key, rows in (
-            ("resolution", corpus.resolutions),
-            ("mandate", corpus.mandates),
-            ("responsibility", corpus.responsibilities),
-            ("deadline", corpus.deadlines),
-            ("record", corpus.records),
-            ("fulfils", corpus.fulfils),
-        ):
-            corpus_db.write_rows(key, rows)
+        with corpus_db.foreign_keys_checked_once():
+            for key, rows in (
+                ("resolution", corpus.resolutions),
+                ("mandate", corpus.mandates),
+                ("responsibility", corpus.responsibilities),
+                ("deadline", corpus.deadlines),
+                ("record", corpus.records),
+                ("fulfils", corpus.fulfils),
+            ):
+                corpus_db.write_rows(key, rows)
+            lap(_("writing (COPY)") if corpus_db.is_postgresql() else _("writing (INSERT)"))
         corpus_db.reset_sequences()
-        lap(_("writing (COPY)") if corpus_db.is_postgresql() else _("writing (INSERT)"))
+        lap(_("checking foreign keys"))
         status = _status_module()
         if status is None:
             self.stdout.write(_("derived status not available in this version"))
