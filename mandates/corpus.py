@@ -257,7 +257,6 @@ def build_corpus(
         plans.append((adopted_on, rng.random(), style, size))
     plans.sort()
 
-    mix = {"pending": 0, "met": 0, "overdue": 0}
     for adopted_on, _tiebreak, style, size in plans:
         symbol, kind, ordinal = symbols.make(style, adopted_on)
         resolution_id = new_id("resolution")
@@ -318,11 +317,7 @@ def build_corpus(
             node["adopted_on"], node["symbol"], node["lead"] = adopted_on, symbol, lead
         for node in nodes:
             _progress(rng, corpus, node, new_id, stamp)
-        for index, node in enumerate(nodes):
-            if node["parent"] is None:
-                mix[_status(nodes, index)] += 1
-                corpus.top_level += 1
-    corpus.status_mix = mix
+        corpus.top_level += sum(1 for node in nodes if node["parent"] is None)
     return corpus
 
 
@@ -408,27 +403,3 @@ def _record_text(rng: random.Random, kind: str, node: dict, date: datetime.date)
         n=rng.randint(1000, 9999), yy=f"{date.year % 100:02d}", session=61 + date.year - 2006
     )
     return title, symbol
-
-
-def _status(nodes: list[dict], index: int) -> str:
-    """Status as of CORPUS_END of a top-level paragraph, for the printout only: the tracker's
-    status engine is the authority, and the tests check this count against it."""
-    subtree = [index]
-    for i in range(index + 1, len(nodes)):
-        parent = nodes[i]["parent"]
-        if parent is None:
-            break
-        if parent in subtree:
-            subtree.append(i)
-    open_deadlines, missed, uncompleted = False, False, False
-    for i in subtree:
-        node = nodes[i]
-        for _id, due, fulfilled_on in node["deadlines"]:
-            if fulfilled_on is None or fulfilled_on > CORPUS_END:
-                open_deadlines = True
-                missed |= due is not None and due < CORPUS_END
-        if not node["deadlines"] and not node["children"] and "completed_on" not in node:
-            uncompleted = True
-    if not open_deadlines and not uncompleted:
-        return "met"
-    return "overdue" if missed else "pending"

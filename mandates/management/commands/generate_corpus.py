@@ -1,27 +1,13 @@
-import importlib
-import importlib.util
 import time
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-import mandates
-from mandates import corpus_db
+from mandates import corpus_db, status
 from mandates.corpus import CORPUS_END, build_corpus
-
-
-def _status_module():
-    """mandates.status (stored derived status) when this version of the app has it.
-
-    Transitional until the status module lands: the spec must come from this very package,
-    because an editable install of another checkout can otherwise resolve it from there."""
-    spec = importlib.util.find_spec("mandates.status")
-    if spec is None or Path(spec.origin).parent != Path(mandates.__file__).parent:
-        return None
-    return importlib.import_module("mandates.status")
+from mandates.models import Mandate
 
 
 class Command(BaseCommand):
@@ -104,12 +90,14 @@ class Command(BaseCommand):
             lap(_("writing (COPY)") if corpus_db.is_postgresql() else _("writing (INSERT)"))
         corpus_db.reset_sequences()
         lap(_("checking foreign keys"))
-        status = _status_module()
-        if status is None:
-            self.stdout.write(_("derived status not available in this version"))
-        else:
-            status.rebuild_all()
-            lap(_("derived status rebuild"))
+        # The stored status timeline, deadlines' derived dates and organ paths, in the same
+        # transaction as the rows they derive from.
+        status.rebuild_all()
+        status.bump_data_version()
+        lap(_("derived status rebuild"))
+        # The mix as the status engine says it (not a second copy of the rule).
+        generated = Mandate.objects.filter(resolution_id__in=[row[0] for row in corpus.resolutions])
+        corpus.status_mix = generated.paragraph_counts(CORPUS_END)
         return corpus
 
     def _report(self, corpus, seed, timings):
@@ -133,8 +121,8 @@ class Command(BaseCommand):
             _("Status of the %(n)s top-level paragraphs as of %(date)s:")
             % {"n": f"{corpus.top_level:,}", "date": CORPUS_END.isoformat()}
         )
-        for status in ("met", "overdue", "pending"):
-            write(f"  {mix[status]:>9,}  {status} ({100 * mix[status] / top:.0f} %)")
+        for name in ("met", "overdue", "pending"):
+            write(f"  {mix[name]:>9,}  {name} ({100 * mix[name] / top:.0f} %)")
         write(_("Timings:"))
         for name, seconds in timings.items():
             write(f"  {seconds:>8.1f} s  {name}")
