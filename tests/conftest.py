@@ -23,3 +23,43 @@ def staff_user(db, django_user_model):
     return django_user_model.objects.create_user(
         "editor", "editor@example.org", "a-long-password-1", is_staff=True, is_superuser=True
     )
+
+
+# --- Private PostgreSQL + gunicorn for the operations tests (tests/ops_support.py) ----------
+
+
+@pytest.fixture(scope="session")
+def private_stack(tmp_path_factory):
+    """A private PostgreSQL server with the tracker migrated, the default data loaded and a
+    staff account, plus collected static files for a DEBUG=0 gunicorn. Tests may stop and
+    start the server (they must leave it running) and may stream a replica from it."""
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    from tests import ops_support
+
+    pg = ops_support.PrivatePostgres("primary").initdb().start()
+    try:
+        url = pg.create_database("mandates")
+        static_root = tmp_path_factory.mktemp("static")
+        env = ops_support.production_env(url, STATIC_ROOT=str(static_root))
+        # Collecting (and compressing) static files takes as long as migrating: overlap them.
+        collect = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ops_support.REPO,
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        ops_support.manage(env, "migrate", "--noinput", "-v", "0")
+        ops_support.manage(env, "load_default_data")
+        ops_support.manage(
+            {**env, "DJANGO_SUPERUSER_PASSWORD": "ops-password-1"},
+            "createsuperuser", "--noinput", "--username", "ops-editor",
+            "--email", "ops@example.org",
+        )  # fmt: skip
+        if collect.wait(timeout=300) != 0:
+            raise RuntimeError(f"collectstatic failed: {collect.stderr.read().decode()}")
+        yield SimpleNamespace(pg=pg, env=env, url=url, staff=("ops-editor", "ops-password-1"))
+    finally:
+        pg.destroy()

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (static files too).
     "mandates.middleware.SecurityHeadersMiddleware",
+    # A database outage is a 503 page with Retry-After, not a 500 (mandates/outage.py).
+    "mandates.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -14,3 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("mandates.urls")),
 ]
+
+# A database outage met outside a view is a 503 page too (mandates/outage.py).
+handler500 = "mandates.outage.server_error"
