@@ -174,6 +174,55 @@ def collect_static(static_root: Path, env: dict[str, str]) -> None:
     manage({**env, "STATIC_ROOT": str(static_root)}, "collectstatic", "--noinput", "-v", "0")
 
 
+def static_fingerprint() -> str:
+    """Changes whenever a file collectstatic would collect changes (needs Django set up)."""
+    import hashlib
+
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_static_root(env: dict[str, str]) -> tuple[Path, subprocess.Popen | None]:
+    """Collected static files reused across runs while the sources are unchanged (collecting
+    and compressing them takes half a minute on a busy 2-core machine). Returns the directory
+    and the collectstatic process still filling it, if any."""
+    root = Path(tempfile.gettempdir()) / f"mt-static-{static_fingerprint()}"
+    if (root / "staticfiles.json").exists():
+        return root, None
+    partial = Path(tempfile.mkdtemp(prefix="mt-static-partial-"))
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=REPO,
+        env={**env, "STATIC_ROOT": str(partial)},
+        stderr=subprocess.PIPE,
+    )
+    return root, _Finisher(process, partial, root)
+
+
+class _Finisher:
+    """Wait for collectstatic, then move its result into place (first one wins)."""
+
+    def __init__(self, process, partial: Path, root: Path):
+        self.process, self.partial, self.root = process, partial, root
+
+    def wait(self, timeout: float = 300) -> int:
+        code = self.process.wait(timeout=timeout)
+        if code != 0:
+            raise RuntimeError(f"collectstatic failed: {self.process.stderr.read().decode()}")
+        self.partial.chmod(0o755)
+        try:
+            self.partial.rename(self.root)
+        except OSError:  # another run got there first
+            shutil.rmtree(self.partial, ignore_errors=True)
+        return code
+
+
 def _no_control_socket() -> list[str]:
     """Newer gunicorns open a control socket at a fixed path: several servers would share it."""
     from gunicorn.config import KNOWN_SETTINGS
