@@ -233,6 +233,13 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # Files attached to progress records (PDF, DOC/DOCX, ODT, XLSX), checked by content.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The size limit is enforced while the body is read (mandates/uploads.py), before Django's
+# handlers buffer the file in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "mandates.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # `manage.py send_deadline_reminders`: how many days before a deadline focal points are told.
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "30"))
