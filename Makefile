@@ -7,7 +7,7 @@ PORT ?= 8000
 # The suite always runs on PostgreSQL (pytest-django creates and drops test_mandate_tracker).
 TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/mandate_tracker
 
-.PHONY: run test install install-dev migrate data admin lint format check bench clean
+.PHONY: run test install install-dev migrate data admin lint format check bench loadtest restore-check clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ test: install-dev
 bench: install-dev
 	bash scripts/test-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) PY=$(PY) bash scripts/bench.sh
+
+# Load and fault test (not part of `make test`): gunicorn with DEBUG=0 on a private PostgreSQL
+# that is restarted mid-run; loopback only, bounded in time and requests. Uses Redis for the
+# cache when REDIS_URL is set. E.g. LOADTEST_ARGS="--duration 120 --outage-mode immediate".
+loadtest: install-dev
+	bash scripts/test-services.sh
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+# Backup drill on the database of DATABASE_URL: dump + media, restore into a fresh database,
+# compare counts per table and every mandate's status; fails on any difference.
+restore-check: install
+	$(PY) manage.py restore_check
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_guards import DateHierarchyGuardMixin
 from .admin_import import get_import_urls
 from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
 from .documents import DocumentForm
@@ -47,7 +48,7 @@ def parent_object_id(request):
     return match.kwargs.get("object_id")
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(DateHierarchyGuardMixin, SimpleHistoryAdmin):
     """simple_history's admin, whose "revert" page must not save for someone who may not
     change the current object (it checks only view permission before saving). Reverting
     rewrites every field, so it needs the model's own change permission too (a focal point
@@ -207,7 +208,7 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(VersionCheckedInlineMixin, admin.TabularInline):
     model = Responsibility
     fields = ["organ", "role", "order"]
     autocomplete_fields = ["organ"]

@@ -27,6 +27,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from .models import DataVersion, today
+from .outage import DATABASE_UNAVAILABLE
 
 # Paths that are never cached: private, per-user or already cached elsewhere.
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/readyz")
@@ -57,6 +58,12 @@ def page_key(request: HttpRequest, version: tuple[int, datetime.datetime]) -> st
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def last_key(request: HttpRequest) -> str:
+    """The latest page served for this address and language, whatever the data version."""
+    raw = f"{get_language() or ''}|{request.get_full_path()}"
+    return "last:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def last_modified(version: tuple[int, datetime.datetime]) -> datetime.datetime:
     """When what the page shows last changed: the last write, or midnight for "today"."""
     midnight = timezone.make_aware(datetime.datetime.combine(today(), datetime.time.min))
@@ -70,7 +77,17 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not cacheable_request(request):
             return self.get_response(request)
-        version = DataVersion.current()
+        cache = caches[settings.PAGE_CACHE_ALIAS] if settings.PAGE_CACHE else None
+        try:
+            version = DataVersion.current()
+        except DATABASE_UNAVAILABLE:
+            # The database is down: the last page served for this address, if there is one,
+            # beats the 503 page (which `mandates.outage` gives otherwise).
+            stale = cache.get(last_key(request)) if cache is not None else None
+            if stale is None:
+                raise
+            stale["X-Page-Cache"] = "stale (database unavailable)"
+            return stale
         key = page_key(request, version)
         etag = f'"{key[5:37]}"'
         modified = last_modified(version)
@@ -81,7 +98,6 @@ class PageCacheMiddleware:
         if conditional is not None:
             self._validators(conditional, etag, modified)
             return conditional
-        cache = caches[settings.PAGE_CACHE_ALIAS] if settings.PAGE_CACHE else None
         if cache is not None:
             response = cache.get(key)
             if response is not None:
@@ -94,7 +110,9 @@ class PageCacheMiddleware:
             return response
         self._validators(response, etag, modified)
         if cache is not None and len(response.content) <= MAX_CACHED_BYTES:
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            cache.set_many(
+                {key: response, last_key(request): response}, settings.PAGE_CACHE_SECONDS
+            )
             response["X-Page-Cache"] = "miss"
         return response
 

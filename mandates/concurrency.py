@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import is_historic
 
+from .text import CleanTextFormMixin
+
 EDIT_VERSION = "edit_version"
 
 
@@ -33,8 +35,9 @@ class VersionField(forms.IntegerField):
         return False
 
 
-class VersionCheckedForm(forms.ModelForm):
-    """A ModelForm for a ``VersionedModel`` that refuses to save over a newer version."""
+class VersionCheckedForm(CleanTextFormMixin, forms.ModelForm):
+    """A ModelForm for a ``VersionedModel`` that refuses to save over a newer version (and
+    cleans control characters out of its text entries)."""
 
     edit_version = VersionField(
         label=gettext_lazy("version being edited"),

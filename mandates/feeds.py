@@ -27,6 +27,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from .models import Deadline, Mandate, Organ, ProgressRecord, Resolution, today
+from .text import clean_control_characters
 
 FEED_SIZE = 50
 
@@ -244,8 +245,12 @@ class ProgressFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return Scope(domain=site_domain(request))
 
+    # XML 1.0 cannot carry control characters (U+000B from a word processor, …): everything
+    # taken from stored text is cleaned on the way out, for rows saved before input cleaning.
     def title(self, scope):
-        return _("%(scope)s: progress and status changes") % {"scope": scope.label}
+        return clean_control_characters(
+            _("%(scope)s: progress and status changes") % {"scope": scope.label}
+        )
 
     def subtitle(self, scope):
         return _(
@@ -270,10 +275,10 @@ class ProgressFeed(Feed):
         return feed_entries(scope)
 
     def item_title(self, entry):
-        return entry.title
+        return clean_control_characters(entry.title)
 
     def item_description(self, entry):
-        return entry.description
+        return clean_control_characters(entry.description)
 
     def item_link(self, entry):
         return entry.link
@@ -290,7 +295,7 @@ class ProgressFeed(Feed):
         return entry.updated
 
     def item_categories(self, entry):
-        return entry.categories
+        return [clean_control_characters(category) for category in entry.categories]
 
 
 class ResolutionProgressFeed(ProgressFeed):

@@ -8,6 +8,7 @@ admin, PDF, feeds, reminders, tests) calls it. No status is ever stored.
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -372,6 +373,23 @@ class Resolution(VersionedModel):
         with status.deferred():
             return super().delete(*args, **kwargs)
 
+    def clean(self):
+        # Validate the symbol as it will be stored: normalizing can lengthen it past the
+        # column (a 500 on save) or make it equal to an existing one.
+        if self.symbol:
+            self.symbol = normalize_symbol(self.symbol)
+            limit = self._meta.get_field("symbol").max_length
+            if len(self.symbol) > limit:
+                raise ValidationError(
+                    {
+                        "symbol": _(
+                            "Written in the standard form (“%(symbol)s”), this symbol has "
+                            "%(length)d characters; at most %(limit)d are allowed."
+                        )
+                        % {"symbol": self.symbol, "length": len(self.symbol), "limit": limit}
+                    }
+                )
+
     def save(self, *args, **kwargs):
         self.symbol = normalize_symbol(self.symbol)
         if not self.slug:
@@ -532,6 +550,11 @@ def _in_subtree_exists(deadlines) -> Q:
     return condition
 
 
+# A paragraph label as published: "20", "20.c", "4.bis", "(a)". It is part of the paragraph's
+# address, so no "/", spaces or URL punctuation (stored labels still resolve: urls.py).
+LABEL = re.compile(r"\(?[^\W_][\w.()\-]*")
+
+
 class Mandate(TracksLoaded, VersionedModel):
     """One operative paragraph or sub-paragraph: something somebody was told to do."""
 
@@ -596,6 +619,12 @@ class Mandate(TracksLoaded, VersionedModel):
 
     def clean(self):
         errors = {}
+        if self.label and not LABEL.fullmatch(self.label):
+            errors["label"] = _(
+                "A label is the paragraph number as published, e.g. 20, 20.c or 4.bis: letters, "
+                "digits, dots, hyphens and brackets only (no “/”, spaces or other signs, which "
+                "cannot go in the paragraph's web address)."
+            )
         if self.parent_id is not None:
             parent = self.parent
             if self.resolution_id and parent.resolution_id != self.resolution_id:
@@ -635,8 +664,11 @@ class Mandate(TracksLoaded, VersionedModel):
             raise ValidationError(errors)
 
 
-class Responsibility(models.Model):
-    """An organ to which a mandate is addressed, as lead or in support."""
+class Responsibility(VersionedModel):
+    """An organ to which a mandate is addressed, as lead or in support.
+
+    Versioned like the other rows of a mandate's page, so that a stale page cannot silently
+    put back an organ another editor had just replaced."""
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")

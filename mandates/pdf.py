@@ -30,6 +30,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from .models import Mandate, Meeting, Organ, ProgressRecord, Resolution, Status, symbol_slug
+from .text import clean_control_characters
 from .views import (
     BadRequest,
     bad_request,
@@ -82,16 +83,20 @@ class NoNetworkFetcher(URLFetcher):
 
 
 def css_string(text: str) -> str:
-    """`text` as a quoted CSS string, safe inside a <style> element."""
-    escaped = (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\A ")
-        .replace("<", "\\3C ")
-        .replace(">", "\\3E ")
-    )
-    return f'"{escaped}"'
+    """`text` as a quoted CSS string, safe inside a <style> element.
+
+    Every character that could end the string or the style element (quotes, backslash, any
+    line break or control character, < > &) is written as a CSS hex escape; line breaks as
+    "\\A " (a new line in `content`)."""
+    out = []
+    for char in clean_control_characters(str(text)):
+        if char == "\n":
+            out.append("\\A ")
+        elif char in "\"'\\<>&" or ord(char) < 0x20 or char in "\u2028\u2029":
+            out.append(f"\\{ord(char):X} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def page_counter_content() -> str:

@@ -56,6 +56,7 @@ urlpatterns = [
         calendars.ical_organ_deadlines,
         name="ical_organ_deadlines",
     ),
-    # Last: a paragraph label is any text without a slash ("20.c").
-    path("resolutions/<slug:slug>/<str:label>/", views.mandate_detail, name="mandate_detail"),
+    # Last: a paragraph label ("20.c"). <path:> so that any stored label, even one with a
+    # slash from before labels were validated, still has a working address.
+    path("resolutions/<slug:slug>/<path:label>/", views.mandate_detail, name="mandate_detail"),
 ]

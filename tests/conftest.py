@@ -32,3 +32,38 @@ def fresh_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- Private PostgreSQL + gunicorn for the operations tests (tests/ops_support.py) ----------
+
+
+@pytest.fixture(scope="session")
+def private_stack(tmp_path_factory):
+    """A private PostgreSQL server with the tracker migrated, the default data loaded and a
+    staff account, plus collected static files for a DEBUG=0 gunicorn. Tests may stop and
+    start the server (they must leave it running) and may stream a replica from it."""
+    from types import SimpleNamespace
+
+    from tests import ops_support
+
+    pg = ops_support.PrivatePostgres("primary").initdb().start()
+    try:
+        url = pg.create_database("mandates")
+        env = ops_support.production_env(url)
+        # Collecting static files takes as long as migrating: cached, or overlapped.
+        static_root, collecting = ops_support.cached_static_root(env)
+        env["STATIC_ROOT"] = str(static_root)
+        ops_support.manage(env, "migrate", "--noinput", "-v", "0")
+        ops_support.manage(
+            {**env, "DJANGO_SUPERUSER_PASSWORD": "ops-password-1"},
+            "shell", "-c",
+            "from django.core.management import call_command; "
+            "call_command('load_default_data'); "
+            "call_command('createsuperuser', interactive=False, username='ops-editor', "
+            "email='ops@example.org')",
+        )  # fmt: skip
+        if collecting is not None:
+            collecting.wait()
+        yield SimpleNamespace(pg=pg, env=env, url=url, staff=("ops-editor", "ops-password-1"))
+    finally:
+        pg.destroy()

@@ -71,9 +71,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration covers everything (mandates/request_log.py).
+    "mandates.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (static files too).
     "mandates.middleware.SecurityHeadersMiddleware",
+    # A database outage is a 503 page with Retry-After, not a 500 (mandates/outage.py).
+    "mandates.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Public reads go to DATABASE_REPLICA_URL when set (mandates/replica.py).
+    "mandates.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,12 +119,48 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "tracker.wsgi.application"
 
+# Connections are reused for CONN_MAX_AGE seconds and checked before each request reuses one
+# (CONN_HEALTH_CHECKS), so a restarted PostgreSQL costs one failed request, not a restart of
+# gunicorn. A short connect_timeout makes an unreachable server a quick 503, not a hung worker.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+CONN_HEALTH_CHECKS = env_bool("CONN_HEALTH_CHECKS", True)
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+
+
+def database_from_url(url: str) -> dict:
+    config = dj_database_url.parse(
+        url, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_HEALTH_CHECKS
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        # Web queries are short index lookups: JIT compilation and parallel workers cost more
+        # than they save (measured at 100,000 mandates), and a runaway query is cancelled
+        # before gunicorn's 60 s timeout kills its worker.
+        options.setdefault(
+            "options",
+            "-c jit=off -c max_parallel_workers_per_gather=0 "
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+        )
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
+
+# A read-only streaming replica (mandates/replica.py): public GET pages and the API read it;
+# the admin, writes and staff sessions use the primary. Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_from_url(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["mandates.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,6 +174,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mandates"),
+            # A Redis outage must not hang requests.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -190,12 +234,30 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock (even with the right password) do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address through TRUSTED_PROXY_COUNT reverse proxies (1 behind the documented
+# nginx); 0 ignores X-Forwarded-For (mandates/client_ip.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "mandates.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Logs go to stderr (the journal under systemd). One line per request from
+# mandates.request_log, JSON objects with LOG_FORMAT=json; requests slower than
+# SLOW_REQUEST_MS are logged at WARNING with their query count.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+SLOW_REQUEST_MS = int(os.environ.get("SLOW_REQUEST_MS", "500"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"()": "mandates.log_format.TextFormatter"},
+        "json": {"()": "mandates.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -215,6 +277,13 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # Files attached to progress records (PDF, DOC/DOCX, ODT, XLSX), checked by content.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The size limit is enforced while the body is read (mandates/uploads.py), before Django's
+# handlers buffer the file in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "mandates.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # `manage.py send_deadline_reminders`: how many days before a deadline focal points are told.
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "30"))
@@ -261,3 +330,15 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+
+# --- Operations: cache, health checks (mandates/health.py) ---------------------------------
+
+# The cache itself (Redis with REDIS_URL, else per-process memory) is set above with the page
+# cache; /readyz checks it. With Redis, sessions are read from it and written through to
+# PostgreSQL: shared by every host, and a Redis restart logs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Load balancers probe over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
