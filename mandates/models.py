@@ -11,6 +11,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -253,9 +254,11 @@ class Resolution(VersionedModel):
     source = models.TextField(
         _("source"), blank=True, help_text=_("Where the text comes from: a URL or a reference.")
     )
+    # Symbol and title for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResolutionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-adopted_on", "symbol"]
@@ -376,15 +379,10 @@ class MandateQuerySet(models.QuerySet):
         ).distinct()
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(text__icontains=text)
-            | Q(label__iexact=text)
-            | Q(resolution__symbol__icontains=text)
-            | Q(resolution__title__icontains=text)
-        )
+        """Full-text search, best match first (see mandates/search.py)."""
+        from .search import search_mandates
+
+        return search_mandates(self, text)
 
 
 def _subtree_q(to_mandate: str, ref) -> Q:
@@ -434,8 +432,11 @@ class Mandate(VersionedModel):
         blank=True,
     )
 
+    # Label and text for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = MandateQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["resolution", "order", "pk"]
