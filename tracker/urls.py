@@ -8,5 +8,6 @@ admin.site.index_title = "Secretariat"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("mandates.api.urls")),
     path("", include("mandates.urls")),
 ]
