@@ -11,3 +11,7 @@ urlpatterns = [
     path("api/v1/", include("mandates.api.urls")),
     path("", include("mandates.urls")),
 ]
+
+# JSON errors under /api/, the usual pages elsewhere (mandates/api/errors.py).
+handler400 = "mandates.api.errors.bad_request"
+handler404 = "mandates.api.errors.page_not_found"

@@ -6,7 +6,10 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 
-router = DefaultRouter()
+# Path converters rather than regular expressions (readable routes, like the pages'), and no
+# ".json" suffix routes: the format is chosen with the Accept header or `?format=`.
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
 router.register("organs", views.OrganViewSet, basename="api-organ")
 router.register("resolutions", views.ResolutionViewSet, basename="api-resolution")
 router.register("mandates", views.MandateViewSet, basename="api-mandate")

@@ -37,9 +37,14 @@ class DetailSerializer(serializers.Serializer):
 BAD_PARAMETERS = OpenApiResponse(
     response={
         "type": "object",
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "additionalProperties": {
+            "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+        },
     },
-    description="A parameter is not valid: its name, with what is wrong with it.",
+    description=(
+        "A parameter is not valid: its name, with what is wrong with it "
+        "(or `detail` for an address that cannot be read, e.g. with a NUL byte)."
+    ),
 )
 NOT_FOUND = OpenApiResponse(DetailSerializer, description="No such object, or no such page.")
 
@@ -86,7 +91,7 @@ class OrganViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organ.objects.select_related("parent").order_by("acronym")
     serializer_class = api_serializers.OrganSerializer
     lookup_field = "acronym"
-    lookup_value_regex = "[^?#]+"  # acronyms may contain "/" (I/A Court H.R.)
+    lookup_value_converter = "path"  # acronyms may contain "/" (I/A Court H.R.)
 
 
 @extend_schema_view(
@@ -103,6 +108,7 @@ class ResolutionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Resolution.objects.select_related("session").order_by("-adopted_on", "symbol")
     serializer_class = api_serializers.ResolutionSerializer
     lookup_field = "slug"
+    lookup_value_converter = "slug"
 
 
 @extend_schema_view(
@@ -117,6 +123,9 @@ class ResolutionViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class MandateViewSet(AsOfContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Mandates with their status as of a date (`as_of`, default today), filtered like the
+    /mandates/ page: `resolution`, `organ`, `status`, `due_after`, `due_before`, `q`."""
+
     serializer_class = api_serializers.MandateSerializer
     filterset_class = MandateFilter
 
@@ -160,6 +169,7 @@ class MandateDetailViewSet(mixins.RetrieveModelMixin, MandateViewSet):
     ),
 )
 class DeadlineViewSet(AsOfContextMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
     serializer_class = api_serializers.DeadlineSerializer
     filterset_class = DeadlineFilter
     queryset = Deadline.objects.select_related("mandate__resolution", "session").order_by(
@@ -182,6 +192,7 @@ class DeadlineViewSet(AsOfContextMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ProgressRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_converter = "int"
     serializer_class = api_serializers.ProgressRecordSerializer
     filterset_class = ProgressRecordFilter
     queryset = (
@@ -210,3 +221,4 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         .order_by("-date", "-pk")
     )
     lookup_field = "slug"
+    lookup_value_converter = "slug"
