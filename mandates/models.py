@@ -384,6 +384,12 @@ class MandateQuerySet(models.QuerySet):
 
         return search_mandates(self, text)
 
+    def with_search_headline(self, text: str):
+        """Annotate ``search_headline``, the highlighted snippet a search result shows."""
+        from .search import with_headline
+
+        return with_headline(self, text)
+
 
 def _subtree_q(to_mandate: str, ref) -> Q:
     """Q for rows whose mandate is `ref` or a (sub-)sub-paragraph of it.

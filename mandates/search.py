@@ -54,7 +54,8 @@ def text_query(text: str):
 def search_mandates(queryset: QuerySet, text: str) -> QuerySet:
     """Mandates whose text, label or resolution (symbol, title) matches `text`, best first.
 
-    Annotates ``search_rank`` and ``search_headline`` (None on the substring fallback).
+    Annotates ``search_rank`` (0 on the substring fallback). The snippet is a separate step,
+    `with_headline`, taken by the list page only: exports and the API do not pay for it.
     """
     text = text.strip()
     if not text:
@@ -67,10 +68,8 @@ def search_mandates(queryset: QuerySet, text: str) -> QuerySet:
             | Q(resolution__title__icontains=text)
         ).annotate(
             search_rank=Value(0.0, output_field=FloatField()),
-            search_headline=Value(None, output_field=TextField()),
         )
     query = text_query(text)
-    english = SearchQuery(text, config=ENGLISH, search_type="websearch")
     return (
         queryset.filter(
             Q(search_vector=query)
@@ -82,17 +81,29 @@ def search_mandates(queryset: QuerySet, text: str) -> QuerySet:
             # Cover density: words close together rank above the same words far apart.
             search_rank=SearchRank(F("search_vector"), query, cover_density=True)
             + Case(When(label__iexact=text, then=Value(LABEL_BONUS)), default=Value(0.0)),
-            # Highlight with the language that matched: a Spanish paragraph's words are found
-            # by their Spanish stems, which the English parse of the text would not mark.
-            search_headline=Case(
-                When(
-                    SearchVectorExact(SearchVector("text", config=ENGLISH), english),
-                    then=headline(ENGLISH, query),
-                ),
-                default=headline(SPANISH, query),
-            ),
         )
         .order_by("-search_rank", *(queryset.query.order_by or queryset.model._meta.ordering))
+    )
+
+
+def with_headline(queryset: QuerySet, text: str) -> QuerySet:
+    """Annotate ``search_headline``: the paragraph's best passages for `text`, matches between
+    START_MARK and STOP_MARK (None without a search, or on the substring fallback)."""
+    text = text.strip()
+    if not text or not uses_full_text(queryset):
+        return queryset.annotate(search_headline=Value(None, output_field=TextField()))
+    query = text_query(text)
+    english = SearchQuery(text, config=ENGLISH, search_type="websearch")
+    return queryset.annotate(
+        # Highlight with the language that matched: a Spanish paragraph's words are found by
+        # their Spanish stems, which the English parse of the text would not mark.
+        search_headline=Case(
+            When(
+                SearchVectorExact(SearchVector("text", config=ENGLISH), english),
+                then=headline(ENGLISH, query),
+            ),
+            default=headline(SPANISH, query),
+        )
     )
 
 

@@ -194,7 +194,7 @@ def test_sqlite_fallback_migrates_and_searches_by_substring(tmp_path):
         from mandates.loading import load_default_data
         load_default_data()
         from mandates.models import Mandate
-        rows = Mandate.objects.search("voluntary fund")
+        rows = Mandate.objects.search("voluntary fund").with_search_headline("voluntary fund")
         print(sorted(m.label for m in rows), [m.search_headline for m in rows][:1])
         print(Mandate.objects.search("20.c").count())
         """
