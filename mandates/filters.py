@@ -63,7 +63,7 @@ class MandateFilter(django_filters.FilterSet):
     as_of = iso_date_filter(_("Status as of"), "as_of", "filter_as_of")
     due_after = iso_date_filter(_("Deadline on or after"), "due_after", "filter_due")
     due_before = iso_date_filter(_("Deadline on or before"), "due_before", "filter_due")
-    q = django_filters.CharFilter(label=_("Text contains"), method="filter_text", max_length=200)
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
 
     class Meta:
         model = Mandate

@@ -12,6 +12,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -347,9 +348,11 @@ class Resolution(VersionedModel):
     source = models.TextField(
         _("source"), blank=True, help_text=_("Where the text comes from: a URL or a reference.")
     )
+    # Symbol and title for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResolutionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-adopted_on", "symbol"]
@@ -528,15 +531,16 @@ class MandateQuerySet(models.QuerySet):
             return super().delete()
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(text__icontains=text)
-            | Q(label__iexact=text)
-            | Q(resolution__symbol__icontains=text)
-            | Q(resolution__title__icontains=text)
-        )
+        """Full-text search, best match first (see mandates/search.py)."""
+        from .search import search_mandates
+
+        return search_mandates(self, text)
+
+    def with_search_headline(self, text: str):
+        """Annotate ``search_headline``, the highlighted snippet a search result shows."""
+        from .search import with_headline
+
+        return with_headline(self, text)
 
 
 def _in_subtree_exists(deadlines) -> Q:
@@ -587,8 +591,11 @@ class Mandate(TracksLoaded, VersionedModel):
         blank=True,
     )
 
+    # Label and text for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = MandateQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["resolution", "order", "pk"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendars, feeds, views
+from . import calendars, exports, feeds, views
 from . import meetings as meeting_views
 from . import pdf as pdf_views
 from .documents import document_download
@@ -12,6 +12,31 @@ urlpatterns = [
     path("resolutions/<slug:slug>/", views.resolution_detail, name="resolution_detail"),
     path("mandates/", views.mandate_list, name="mandate_list"),
     path("organs/", views.organ_list, name="organ_list"),
+    # Open data (mandates/exports.py); organ exports before the organ page's <path:acronym>.
+    *[
+        route
+        for kind in ("csv", "json")
+        for route in (
+            path(
+                f"mandates/export.{kind}",
+                exports.mandate_list_export,
+                {"kind": kind},
+                name=f"mandate_list_export_{kind}",
+            ),
+            path(
+                f"resolutions/<slug:slug>/export.{kind}",
+                exports.resolution_export,
+                {"kind": kind},
+                name=f"resolution_export_{kind}",
+            ),
+            path(
+                f"organs/<path:acronym>/export.{kind}",
+                exports.organ_export,
+                {"kind": kind},
+                name=f"organ_export_{kind}",
+            ),
+        )
+    ],
     path(
         "organs/<path:acronym>/summary.pdf",
         pdf_views.organ_summary_pdf,

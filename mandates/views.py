@@ -234,7 +234,10 @@ def filtered_mandates(request):
 def mandate_list(request):
     try:
         filterset = filtered_mandates(request)
-        page = paginate(request, with_related(filterset.qs, filterset.as_of_date))
+        mandates = with_related(filterset.qs, filterset.as_of_date)
+        # The matching words of a search, highlighted in each row (on the page's rows only).
+        mandates = mandates.with_search_headline(filterset.form.cleaned_data.get("q") or "")
+        page = paginate(request, mandates)
     except BadRequest as exc:
         filterset = MandateFilter(request.GET, queryset=Mandate.objects.none())
         return render(

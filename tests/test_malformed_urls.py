@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from mandates.loading import load_default_data
-from mandates.models import Document, Meeting, Organ, ProgressRecord, Resolution
+from mandates.models import Deadline, Document, Meeting, Organ, ProgressRecord, Resolution
 
 SLUG_2289 = "ag-res-2289-xxxvii-o-07"
 
@@ -117,6 +117,15 @@ def valid_values(route: str) -> dict[str, str]:
     document = Document.objects.first()
     if document is not None:
         values["pk"] = str(document.pk)
+    # The API: /api/v1/meetings/<slug>/, /api/v1/deadlines/<pk>/, /api/v1/progress-records/<pk>/.
+    if route.startswith("api/v1/meetings/") and meeting is not None:
+        values["slug"] = meeting.slug
+    for prefix, model in (
+        ("api/v1/deadlines/", Deadline),
+        ("api/v1/progress-records/", ProgressRecord),
+    ):
+        if route.startswith(prefix) and model.objects.exists():
+            values["pk"] = str(model.objects.first().pk)
     return values
 
 

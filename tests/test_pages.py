@@ -171,7 +171,8 @@ def test_mandate_list_filters_overdue(client):
         (f"resolution={SLUG_2289}&as_of=2008-06-02&status=overdue", ["15", "20", "20.c", "23"]),
         ("as_of=2008-01-01&status=overdue", []),
         ("due_after=2008-06-15&due_before=2008-07-15", ["14"]),
-        ("q=voluntary+fund&resolution=" + SLUG_2289, ["21"]),
+        ("q=voluntary+fund&resolution=" + SLUG_2289, ["21", "17"]),  # ranked full-text
+        ('q="voluntary+fund"&resolution=' + SLUG_2289, ["21"]),  # an exact phrase
         ("status=met", []),
     ],
 )

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "mandates",
@@ -342,3 +345,46 @@ if REDIS_URL:
 
 # Load balancers probe over plain http on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- Open data: the read-only API under /api/v1/ (mandates/api/) ---------------------------
+
+REST_FRAMEWORK = {
+    # Anonymous and read-only: no login, no session, no CSRF; the viewsets have no write method.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": (
+        "Read-only open data: resolutions, their operative paragraphs (mandates) with their "
+        "status as of any date, organs, deadlines, progress records and committee meetings. "
+        "Anonymous; lists are paginated (`page`, 50 a page) and take the filters of the "
+        "public pages. A mandate is identified by its resolution (symbol, slug) and label."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from the drf-spectacular-sidecar package (static files), not a CDN: the
+    # Content-Security-Policy allows only this site's scripts.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "mandates.models.Status",
+        "OrganKindEnum": "mandates.models.Organ.Kind",
+        "ResolutionKindEnum": "mandates.models.Resolution.Kind",
+        "ProgressRecordKindEnum": "mandates.models.ProgressRecord.Kind",
+    },
+}
