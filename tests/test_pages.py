@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
+from mandates.loading import load_default_data
+
 from .factories import SLUG_2289, deadline_of, make_record, make_resolution, mandate_2289
 
 D = datetime.date
@@ -249,3 +251,35 @@ def test_other_pages_query_count_stays_flat(client, url):
         make_record(mandate_2289(label), D(2008, 5, 1), title="r")
         make_record(mandate_2289(label), D(2008, 5, 2), title="s")
     assert queries() == before
+
+
+# Query budgets of the public pages on the default data, page cache off (cold rendering).
+# Each includes the data-version read of the page cache (1). Growing the data does not change
+# them (the "stays flat" tests above); a new query here is an N+1 in the making.
+QUERY_BUDGETS = [
+    # version, counts, upcoming deadlines, latest progress, latest resolutions
+    ("/", 5),
+    # version, counts by resolution, resolutions
+    ("/resolutions/", 3),
+    # version, resolution, page of paragraph ids, counts, rows + organs, deadlines, records,
+    # their deadlines, their documents
+    (f"/resolutions/{SLUG_2289}/", 9),
+    # version, count, rows, organs, deadlines, records, fulfils, documents, the filter's
+    # choices of resolutions and organs
+    ("/mandates/", 10),
+    ("/mandates/?status=overdue", 8),
+    # version, counts by organ, organs
+    ("/organs/", 3),
+    # version, organ, count, rows, organs, deadlines, records (+ fulfils, documents),
+    # counts, sub-organs
+    ("/organs/PC/", 9),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url,budget", QUERY_BUDGETS)
+def test_query_budgets(client, url, budget, django_assert_max_num_queries, settings):
+    settings.PAGE_CACHE = False
+    load_default_data()
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
