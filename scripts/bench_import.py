@@ -21,7 +21,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "ag-res-2289-xxxvii-o-07.txt"
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
+    ROOT.parent / "shared",
+)
+SEED = SHARED / "seeds" / "ag-res-2289-xxxvii-o-07.txt"
 TARGET_MS = 200.0
 
 

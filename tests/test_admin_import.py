@@ -1,7 +1,6 @@
 """Admin "Import from text": paste, review beside the source, correct, save."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -12,8 +11,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from mandates.admin_import import get_import_urls
 from mandates.loading import load_default_data
 from mandates.models import Mandate, ProgressRecord, Resolution
+from tests.shared_paths import SEEDS
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEED = SEEDS
 SEED = SEED / "ag-res-2289-xxxvii-o-07.txt"
 SYMBOL = "AG/RES. 2289 (XXXVII-O/07)"
 

@@ -14,9 +14,10 @@ from django.core.management import CommandError, call_command
 
 from mandates.loading import load_default_data
 from mandates.models import Deadline, Mandate, ProgressRecord, Resolution
+from tests.shared_paths import SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "ag-res-2289-xxxvii-o-07.txt"
+SEED = SEEDS / "ag-res-2289-xxxvii-o-07.txt"
 DATA = Path(__file__).resolve().parent / "data" / "import"
 SYMBOL = "AG/RES. 2289 (XXXVII-O/07)"
 

@@ -1,0 +1,152 @@
+"""The organ directory and the sessions the parser matches names and ordinals against."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------------------------
+# The organ directory and the sessions
+# --------------------------------------------------------------------------------------------
+
+# Added to the directory's own names when the acronym is there: how resolutions name them.
+_EXTRA_ALIASES = {
+    "GS": ["Secretary General", "General Secretariat", "Secretariat General"],
+    "OAE": [
+        "relevant organs, agencies, and entities of the Organization",
+        "organs, agencies, and entities of the Organization",
+    ],
+    "MS": ["member states", "states", "member countries", "states parties"],
+}
+
+# Head nouns that make a capitalized name look like an organ.
+_ORGAN_NOUNS = (
+    "Agency|Assembly|Board|Bureau|Center|Centre|Commission|Committee|Council|Court|Department|"
+    "Directorate|Foundation|Group|Institute|Office|Organization|Organisation|"
+    "Rapporteur|Rapporteurship|Secretariat|Section|Tribunal|Unit|Network|Bank|Mechanism|"
+    "Conference|Observatory|Meeting"
+)
+
+
+@dataclass
+class OrganDirectory:
+    """Names by which each organ (by acronym) is known, matched longest first."""
+
+    names: dict[str, list[str]] = field(default_factory=dict)
+    _pattern: re.Pattern | None = None
+    _by_group: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, organs=None) -> OrganDirectory:
+        if isinstance(organs, OrganDirectory):
+            return organs
+        if organs is None:
+            from ..models import Organ
+
+            organs = Organ.objects.all()
+        names: dict[str, list[str]] = {}
+        for organ in organs:
+            if isinstance(organ, Mapping):
+                acronym, name = organ["acronym"], organ.get("name", "")
+                aliases = organ.get("aliases", [])
+                if isinstance(aliases, str):
+                    aliases = aliases.splitlines()
+            else:
+                acronym, name, aliases = organ.acronym, organ.name, organ.alias_list()
+            names[acronym] = [n for n in [acronym, name, *aliases] if n and n.strip()]
+        for acronym, extra in _EXTRA_ALIASES.items():
+            if acronym in names:
+                names[acronym].extend(extra)
+        return cls(names=names)
+
+    def __contains__(self, acronym) -> bool:
+        return acronym in self.names
+
+    @property
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            variants: dict[str, str] = {}
+            for acronym, names in self.names.items():
+                for name in names:
+                    name = " ".join(name.split())
+                    # "the X" and "X" are the same name: the article is matched by context.
+                    if name.lower().startswith("the ") and len(name) > 4:
+                        name = name[4:]
+                    variants.setdefault(name, acronym)
+            alternatives = []
+            self._by_group = []
+            for name in sorted(variants, key=len, reverse=True):
+                alternatives.append(f"(?P<o{len(self._by_group)}>{_name_regex(name)})")
+                self._by_group.append(variants[name])
+            body = "|".join(alternatives) or "(?!x)x"
+            self._pattern = re.compile(rf"(?<![\w/\-.])(?:{body})(?![\w/\-])")
+        return self._pattern
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, acronym) of each organ named in the text, left to right."""
+        found = []
+        for match in self.pattern.finditer(text):
+            acronym = self._by_group[int(match.lastgroup[1:])]
+            matched = match.group()
+            # "States" in "Organization of American States" or "United States" is a name.
+            if _is_common_noun_alias(matched) and matched[0].isupper():
+                before = text[: match.start()].rstrip().rsplit(" ", 1)[-1]
+                if before[:1].isupper():
+                    continue
+            found.append((match.start(), match.end(), acronym))
+        return found
+
+
+def _is_common_noun_alias(matched: str) -> bool:
+    words = matched.split()
+    return all(w.lower() in {"member", "states", "all", "countries", "parties"} for w in words)
+
+
+def _name_regex(name: str) -> str:
+    """A name as a regex: flexible spaces and optional serial comma; acronyms (no lowercase
+    letter) match case-sensitively, names case-insensitively."""
+    parts = []
+    for token in re.split(r"(\s+|,\s+and\s+|['’])", name):
+        if not token:
+            continue
+        if token in {"'", "’"}:
+            parts.append("['’]")
+        elif re.fullmatch(r",\s+and\s+", token):
+            parts.append(r",?\s+and\s+")
+        elif token.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(token))
+    body = "".join(parts)
+    if any(c.islower() for c in name):
+        return f"(?i:{body})"
+    return body
+
+
+def sessions_map(sessions=None) -> dict[int, datetime.date | None]:
+    """Regular session ordinal -> opening date, from Session rows, dicts or a mapping."""
+    if sessions is None:
+        from ..models import Session
+
+        sessions = Session.objects.filter(kind=Session.Kind.REGULAR)
+    if isinstance(sessions, Mapping):
+        return {int(k): _as_date(v) for k, v in sessions.items()}
+    result = {}
+    for session in sessions:
+        if isinstance(session, Mapping):
+            if session.get("kind", "regular") != "regular":
+                continue
+            result[int(session["ordinal"])] = _as_date(session.get("start_date"))
+        elif getattr(session, "kind", "regular") == "regular":
+            result[int(session.ordinal)] = session.start_date
+    return result
+
+
+def _as_date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))

@@ -1,0 +1,200 @@
+"""Reading: a .txt, .pdf or .docx file -> text -> numbered lines."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .results import ImportFailed
+
+# --------------------------------------------------------------------------------------------
+# Reading files
+# --------------------------------------------------------------------------------------------
+
+
+def read_file(path) -> str:
+    """The text of a .txt (UTF-8), .pdf (text layer) or .docx file."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ImportFailed(_("There is no file %(path)s.") % {"path": path}) from exc
+    except OSError as exc:
+        raise ImportFailed(
+            _("The file %(path)s cannot be read: %(error)s") % {"path": path, "error": exc}
+        ) from exc
+    return read_bytes(content, path.name)
+
+
+def read_bytes(content: bytes, name: str = "") -> str:
+    """Like ``read_file`` for content already in memory (an upload); ``name`` gives the kind,
+    the content's own signature wins over it."""
+    suffix = Path(name).suffix.lower()
+    if content.startswith(b"%PDF-") or (suffix == ".pdf" and not content.strip()):
+        return _read_pdf(content, name)
+    if content.startswith(b"PK\x03\x04"):
+        return _read_docx(content, name)
+    if suffix in {".pdf", ".docx"}:
+        raise ImportFailed(
+            _("%(name)s is not a readable %(kind)s file.")
+            % {"name": name or _("The file"), "kind": suffix[1:].upper()}
+        )
+    if suffix in {".doc", ".rtf", ".odt"}:
+        raise ImportFailed(
+            _("%(name)s: only plain text, PDF and .docx files can be imported; save it as .docx.")
+            % {"name": name}
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise ImportFailed(
+            _(
+                "%(name)s is not UTF-8 text (byte %(byte)d cannot be decoded); save it as UTF-8 "
+                "or import the PDF or .docx."
+            )
+            % {"name": name or _("The file"), "byte": exc.start + 1},
+            line=line,
+        ) from exc
+    if "\x00" in text:
+        raise ImportFailed(
+            _("%(name)s looks like a binary file, not text.") % {"name": name or _("The file")}
+        )
+    return text
+
+
+def _read_pdf(content: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ImportFailed(
+            _("%(name)s is not a readable PDF: %(error)s")
+            % {"name": name or _("The file"), "error": exc}
+        ) from exc
+    if not any(page.strip() for page in pages):
+        raise ImportFailed(
+            _(
+                "%(name)s has no text layer (a scanned PDF?): run it through OCR, or import the "
+                "text or .docx version."
+            )
+            % {"name": name or _("The PDF")}
+        )
+    # A form feed between pages lets the parser end a page-bottom footnote block.
+    return "\n\f\n".join(pages)
+
+
+def _read_docx(content: bytes, name: str) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ImportFailed(
+            _("%(name)s is not a readable .docx file: %(error)s")
+            % {"name": name or _("The file"), "error": exc}
+        ) from exc
+    numbering = _DocxNumbering(document)
+    lines = []
+    for paragraph in document.paragraphs:
+        label = numbering.label(paragraph)
+        text = paragraph.text
+        lines.append(f"{label}\t{text}" if label else text)
+    return "\n".join(lines)
+
+
+class _DocxNumbering:
+    """Word's automatic numbering is not part of a paragraph's text: rebuild the labels
+    ("1.", "a.", "i.") from numbering.xml so that numbered paragraphs keep their numbers."""
+
+    FORMATS = {"decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman"}
+
+    def __init__(self, document):
+        self.levels: dict[tuple[str, int], tuple[str, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles_num: dict[str, tuple[str, int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        ns = numbering.nsmap.get("w") or (
+            "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        )
+        w = f"{{{ns}}}"
+        abstract = {}
+        for node in numbering.iter(f"{w}abstractNum"):
+            levels = {}
+            for lvl in node.iter(f"{w}lvl"):
+                fmt = lvl.find(f"{w}numFmt")
+                start = lvl.find(f"{w}start")
+                levels[int(lvl.get(f"{w}ilvl", "0"))] = (
+                    fmt.get(f"{w}val") if fmt is not None else "decimal",
+                    int(start.get(f"{w}val")) if start is not None else 1,
+                )
+            abstract[node.get(f"{w}abstractNumId")] = levels
+        for node in numbering.iter(f"{w}num"):
+            ref = node.find(f"{w}abstractNumId")
+            if ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(f"{w}val"), {}).items():
+                self.levels[(node.get(f"{w}numId"), ilvl)] = spec
+        self.w = w
+
+    def label(self, paragraph) -> str:
+        if not self.levels:
+            return ""
+        num_pr = paragraph._p.find(f"{self.w}pPr/{self.w}numPr")
+        if num_pr is None:
+            style = paragraph.style
+            num_pr = style.element.find(f"{self.w}pPr/{self.w}numPr") if style is not None else None
+        if num_pr is None:
+            return ""
+        num_id_node = num_pr.find(f"{self.w}numId")
+        ilvl_node = num_pr.find(f"{self.w}ilvl")
+        if num_id_node is None:
+            return ""
+        num_id = num_id_node.get(f"{self.w}val")
+        ilvl = int(ilvl_node.get(f"{self.w}val")) if ilvl_node is not None else 0
+        spec = self.levels.get((num_id, ilvl))
+        if spec is None or spec[0] not in self.FORMATS:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, spec[1] - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+        n = counters[ilvl]
+        fmt = spec[0]
+        if fmt == "decimal":
+            return f"{n}."
+        if fmt in {"lowerLetter", "upperLetter"}:
+            letter = chr(ord("a") + (n - 1) % 26)
+            return f"{letter.upper() if fmt == 'upperLetter' else letter}."
+        from ..models import to_roman
+
+        roman = to_roman(n)
+        return f"{roman if fmt == 'upperRoman' else roman.lower()}."
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+
+
+def _clean(text: str) -> str:
+    """Whitespace runs to one space; invisible characters out."""
+    text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(text.split())
+
+
+def _lines(text: str) -> list[_Line]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [_Line(i, line) for i, line in enumerate(text.split("\n"), start=1)]
