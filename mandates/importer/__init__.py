@@ -21,28 +21,43 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
+from ..models import normalize_symbol
+from . import lexicon
 from .deadlines import DeadlineMeaning
 from .directory import OrganDirectory, sessions_map
 from .layout import _PREAMBLE_START, HeaderLayout
 from .meaning import ParagraphMeaning, strip_footnote_markers, title_case
+from .organizations import HEADER_LINES, detect, from_database, known
 from .organs import OrganMeaning
 from .paragraphs import ParagraphLayout
 from .reading import _Line, _lines, read_bytes, read_file
 from .results import ImportFailed, ParseResult, ParseWarning
 
+# Resolutions run to a few hundred kilobytes; far beyond that is not one resolution.
+MAX_TEXT_CHARS = 3_000_000
+
 
 class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, DeadlineMeaning):
-    def __init__(self, text: str, organs, sessions):
+    def __init__(
+        self, text: str, organs, sessions, organization=None, organizations=None, symbol=None
+    ):
         self.source = text
-        self.directory = OrganDirectory.build(organs)
-        self.sessions = sessions_map(sessions)
+        self.organ_source = organs
+        self.sessions_source = sessions
+        self.given_organization = organization
+        self.given_symbol = normalize_symbol(symbol) if symbol else ""
+        if organizations is None and organs is None:
+            organizations = from_database()
+        self.organizations = known(organizations)
         self.warnings: list[ParseWarning] = []
+        self._seen_warnings: set[ParseWarning] = set()
         # Preamble text on the line of "RESOLVES:" ("…countries, RESOLVES:").
         self.trigger_before = ""
 
     def warn(self, line: int | None, message: str) -> None:
         warning = ParseWarning(line, message)
-        if warning not in self.warnings:
+        if warning not in self._seen_warnings:  # a set: a long text may warn thousands of times
+            self._seen_warnings.add(warning)
             self.warnings.append(warning)
 
     # -- layout -------------------------------------------------------------------------------
@@ -50,10 +65,30 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
     def parse(self) -> ParseResult:
         if not self.source or not self.source.strip():
             raise ImportFailed(_("The text is empty."))
+        if len(self.source) > MAX_TEXT_CHARS:
+            raise ImportFailed(
+                _(
+                    "The text has %(n)s characters, more than any resolution (at most %(max)s); "
+                    "import the resolution alone."
+                )
+                % {"n": f"{len(self.source):,}", "max": f"{MAX_TEXT_CHARS:,}"}
+            )
         lines = _lines(self.source)
+        self.language = lexicon.language_of(self.source)
+        self.organization = self.detect_organization(lines)
+        self.directory = OrganDirectory.build(self.organ_source, self.organization)
+        self.sessions = sessions_map(self.sessions_source, self.organization)
         trigger_index, first_body = self.find_trigger(lines)
         head = lines[:trigger_index]
         symbol_line, symbol, kind, session = self.find_symbol(head)
+        if self.given_symbol:
+            if symbol and symbol != self.given_symbol:
+                self.warn(
+                    None,
+                    _("The text's symbol is %(found)s; %(given)s was given and is used.")
+                    % {"found": symbol, "given": self.given_symbol},
+                )
+            symbol = self.given_symbol
         adoption_index, adoption_note, adopted_on = self.find_adoption(head)
         preamble_index = next(
             (
@@ -68,6 +103,7 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             adopted_on = self.fallback_date(head, adoption_index or preamble_index)
         self.adopted_on = adopted_on
         self.session = session
+        self.title_text = title
 
         start = preamble_index
         if start is None:
@@ -101,7 +137,32 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             adoption_note=adoption_note,
             preamble=preamble,
             lines=label_lines,
+            organization=self.organization,
+            language=self.language,
         )
+
+    def detect_organization(self, lines) -> str:
+        header_end = next(
+            (i for i, line in enumerate(lines[:HEADER_LINES]) if _PREAMBLE_START.match(line.text)),
+            HEADER_LINES,
+        )
+        header = "\n".join(line.text for line in lines[:header_end])
+        detected = detect(header, self.organizations, self.given_organization)
+        codes = {o["code"] for o in self.organizations}
+        if detected.code not in codes:
+            raise ImportFailed(
+                _("There is no organization with the code “%(code)s”; known: %(codes)s.")
+                % {"code": detected.code, "codes": ", ".join(sorted(codes))}
+            )
+        if detected.how == "default":
+            self.warn(
+                None,
+                _(
+                    "The header names no organization and has no symbol of one: read as an OAS "
+                    "text; give the organization (--organization) if it is not."
+                ),
+            )
+        return detected.code
 
 
 # --------------------------------------------------------------------------------------------
@@ -113,15 +174,22 @@ def parse_text(
     text: str,
     organs: Iterable | OrganDirectory | None = None,
     sessions: Iterable | Mapping | None = None,
+    *,
+    organization: str | None = None,
+    organizations: Iterable | None = None,
+    symbol: str | None = None,
 ) -> ParseResult:
     """Parse a resolution's published text.
 
     ``organs``: Organ rows, organs.json-style dicts or an ``OrganDirectory`` (default: the
     database); ``sessions``: Session rows, sessions.json-style dicts or {ordinal: opening date}
-    (default: the database's regular sessions). Raises ``ImportFailed`` (with the line) when
-    the text has no operative part, a label appears twice or a paragraph is empty.
+    (default: the database's regular sessions); ``organization``: a code ("oas", "un") when the
+    header does not say it, ``organizations`` the known ones (default: the database, or the
+    built-in OAS and UN when organs are given in memory); ``symbol``: the symbol to use when
+    the header has none (never guessed from the preamble). Raises ``ImportFailed`` (with the
+    line) when the text has no operative part, a label appears twice or a paragraph is empty.
     """
-    return _Parser(text, organs, sessions).parse()
+    return _Parser(text, organs, sessions, organization, organizations, symbol).parse()
 
 
 __all__ = [

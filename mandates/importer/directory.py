@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from . import lexicon
+
 # --------------------------------------------------------------------------------------------
 # The organ directory and the sessions
 # --------------------------------------------------------------------------------------------
@@ -39,13 +41,19 @@ class OrganDirectory:
     _by_group: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, organs=None) -> OrganDirectory:
+    def build(cls, organs=None, organization: str | None = None) -> OrganDirectory:
+        """From Organ rows or organs.json-style dicts (default: the database), keeping only
+        the organs of ``organization`` (a code) when it is given: "General Assembly" in a UN
+        text is the UN's, never the OAS's. Rows and dicts without one belong to the OAS."""
         if isinstance(organs, OrganDirectory):
             return organs
         if organs is None:
             from ..models import Organ
 
-            organs = Organ.objects.all()
+            organs = Organ.objects.select_related("organization")
+            if organization:
+                organs = organs.filter(organization__code=organization)
+            organization = None  # filtered already
         names: dict[str, list[str]] = {}
         for organ in organs:
             if isinstance(organ, Mapping):
@@ -53,10 +61,14 @@ class OrganDirectory:
                 aliases = organ.get("aliases", [])
                 if isinstance(aliases, str):
                     aliases = aliases.splitlines()
+                owner = organ.get("organization") or "oas"
             else:
                 acronym, name, aliases = organ.acronym, organ.name, organ.alias_list()
+                owner = organ.organization.code if organ.organization_id else "oas"
+            if organization and owner != organization:
+                continue
             names[acronym] = [n for n in [acronym, name, *aliases] if n and n.strip()]
-        for acronym, extra in _EXTRA_ALIASES.items():
+        for acronym, extra in {**lexicon.merged_map("ORGAN_ALIASES"), **_EXTRA_ALIASES}.items():
             if acronym in names:
                 names[acronym].extend(extra)
         return cls(names=names)
@@ -125,12 +137,16 @@ def _name_regex(name: str) -> str:
     return body
 
 
-def sessions_map(sessions=None) -> dict[int, datetime.date | None]:
-    """Regular session ordinal -> opening date, from Session rows, dicts or a mapping."""
+def sessions_map(sessions=None, organization: str | None = None) -> dict[int, datetime.date | None]:
+    """Regular session ordinal -> opening date, from Session rows, dicts or a mapping; only
+    the sessions of ``organization`` (a code; rows and dicts without one are the OAS's)."""
     if sessions is None:
         from ..models import Session
 
         sessions = Session.objects.filter(kind=Session.Kind.REGULAR)
+        if organization:
+            sessions = sessions.filter(organization__code=organization)
+        organization = None
     if isinstance(sessions, Mapping):
         return {int(k): _as_date(v) for k, v in sessions.items()}
     result = {}
@@ -138,8 +154,13 @@ def sessions_map(sessions=None) -> dict[int, datetime.date | None]:
         if isinstance(session, Mapping):
             if session.get("kind", "regular") != "regular":
                 continue
+            if organization and (session.get("organization") or "oas") != organization:
+                continue
             result[int(session["ordinal"])] = _as_date(session.get("start_date"))
-        elif getattr(session, "kind", "regular") == "regular":
+        elif getattr(session, "kind", "regular") == "regular" and (
+            not organization
+            or (session.organization.code if session.organization_id else "oas") == organization
+        ):
             result[int(session.ordinal)] = session.start_date
     return result
 

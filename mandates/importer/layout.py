@@ -8,6 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ..models import from_roman
+from . import lexicon
 from .dates import _FULL_DATE, _date_from_match
 from .meaning import title_case
 from .reading import _clean, _Line
@@ -35,25 +36,52 @@ _HEADER_LINE = re.compile(
     re.IGNORECASE,
 )
 _ADOPTION = re.compile(
-    r"^\s*\(?\s*(?:\(\s*)?(?:resolution\s+|declaration\s+)?(?:adopted|approved)\b", re.IGNORECASE
+    r"^\s*\(?\s*(?:\(\s*)?(?:resolution\s+|declaration\s+|resoluci[oó]n\s+|r[ée]solution\s+)?"
+    rf"(?:{'|'.join(lexicon.merged('ADOPTED'))})\b",
+    re.IGNORECASE,
 )
 # "THE GENERAL ASSEMBLY," opens the preamble; an all-caps title ("THE RIGHTS OF THE CHILD")
 # has no comma.
-_PREAMBLE_START = re.compile(
-    r"^\s*THE\s+(?:(?:GENERAL\s+ASSEMBLY|PERMANENT\s+COUNCIL)\s*[,:]?|[A-Z][A-Z\s\-]{3,80},)\s*$"
+_BODY_HEADER = (
+    rf"(?:{'|'.join(lexicon.merged('HEADER_ARTICLES'))})\s*"
+    rf"(?:{'|'.join(lexicon.merged('HEADER_BODIES'))})"
 )
-_TRIGGER_WORDS = r"RESOLVES|DECIDES|DECLARES|RESOLVE|RESUELVE|DECIDE|AGREES|RESOLVES\s+TO"
+_PREAMBLE_START = re.compile(
+    r"^\s*(?:THE\s+(?:(?:GENERAL\s+ASSEMBLY|PERMANENT\s+COUNCIL)\s*[,:]?|[A-Z][A-Z\s\-]{3,80},)"
+    r"|(?:LA|EL|L['’]|A|O)\s+[A-ZÁÉÍÓÚÑÇÊÔ][A-ZÁÉÍÓÚÑÇÊÔ\s\-]{3,80},"
+    rf"|(?i:{_BODY_HEADER})\s*[,:]?)\s*$"
+)
+_TRIGGER_WORDS = "|".join(
+    sorted({w.replace(" ", r"\s+") for w in lexicon.merged("TRIGGERS")}, key=len, reverse=True)
+)
 _TRIGGER = re.compile(
     rf"^(?P<before>.*?)(?:^|\s)(?P<word>{_TRIGGER_WORDS})\s*:\s*(?:\d{{1,2}}/|\d{{1,2}}\s*$)?"
     r"(?P<after>.*)$"
 )
 _TRIGGER_ANYCASE = re.compile(rf"^\s*(?P<word>{_TRIGGER_WORDS})\s*:\s*$", re.IGNORECASE)
 _END_MARKER = re.compile(
-    r"^\s*(?:foot\s*notes?|notes|annex(?:es)?(?:\s+[IVX\d]+)?|anexo|appendix|\*\s*\*\s*\*"
-    r"|-\s+-\s+-)\s*:?\s*$",
+    r"^\s*(?:foot\s*notes?|notes|anexo|appendix|\*\s*\*\s*\*|-\s+-\s+-"
+    rf"|{'|'.join(lexicon.merged('END_MARKERS'))})\s*:?\s*$",
     re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{5,}|—{3,})\s*$")
+# "Annex" and the title of the annex on one line: "Annex 2025 Political Declaration …".
+_ANNEX_LINE = re.compile(r"^\s*(?:annex|anexo|annexe)(?:\s+[IVX\d]+)?(?:\s+[A-Z0-9].*)?$", re.I)
+# "1.", "1)" or "(1)" at the start of a line, then the text (maybe on the next lines).
+_TOP_LABEL = re.compile(
+    r"^(?:\(\s*(?P<n1>\d{1,3})\s*\)|(?P<n2>\d{1,3})\s*[.)])(?:\s+(?P<rest>.*))?$"
+)
+_SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|—{3,})\s*$")
+# UN layout: "80/28. Transparency in armaments" above the text; the session and number.
+_UN_TITLE_LINE = re.compile(r"^\s*(?P<session>\d{1,3})/(?P<number>\d{1,4})\.\s+(?P<title>\S.*)$")
+_UN_SYMBOL = re.compile(
+    r"(?<![\w/])(?P<symbol>(?:A/HRC|A|S|E)\s*/\s*RES\s*/\s*(?:ES-)?\d+(?:\s*/\s*\d+)?"
+    r"(?:\s*\(\d{4}\))?)(?![\w/])"
+)
+_UN_BODIES = {"general assembly": "A", "human rights council": "A/HRC"}
+# Running page headers and footers of UN documents: "25-19884 2/4", "2/4 25-19884".
+_UN_PAGE_MARK = re.compile(
+    r"^\s*(?:\d{2}-\d{5}(?:\s*\(E\))?(?:\s+\d+/\d+)?|\d+/\d+\s+\d{2}-\d{5})\s*$"
+)
 
 
 class HeaderLayout:
@@ -75,6 +103,10 @@ class HeaderLayout:
                 continue
             self.trigger_before = before
             return index, match.group("after").strip()
+        found = self.find_un_operative_start(lines)
+        if found is not None:
+            self.trigger_before = ""
+            return found, lines[found].text.strip()
         last = len(lines)
         while last > 1 and not lines[last - 1].text.strip():
             last -= 1
@@ -86,7 +118,53 @@ class HeaderLayout:
             line=last,
         )
 
+    def find_un_operative_start(self, lines: list[_Line]) -> int | None:
+        """The UN layout has no "RESOLVES:": after "The General Assembly," come the preamble
+        paragraphs (ending in commas), then "1. Decides …" — or a single unnumbered paragraph
+        ("Adopts the declaration annexed …"). The part ends at "52nd plenary meeting"."""
+        start = next((i for i, line in enumerate(lines) if _PREAMBLE_START.match(line.text)), None)
+        if start is None:
+            return None
+        end = next(
+            (
+                i
+                for i in range(start + 1, len(lines))
+                if _END_MARKER.match(lines[i].text) or _ANNEX_LINE.match(lines[i].text)
+            ),
+            len(lines),
+        )
+        for i in range(start + 1, end):
+            match = _TOP_LABEL.match(lines[i].text.strip())
+            if match and (match.group("n1") or match.group("n2")) == "1":
+                rest = match.group("rest") or ""
+                if rest[:1].isupper():
+                    return i
+        # No "1.": the first block that does not continue the preamble.
+        previous = lines[start].text.strip()
+        for i in range(start + 1, end):
+            text = lines[i].text.strip()
+            if not text:
+                continue
+            # "Adopts the declaration …": a verb in the third person, after a sentence end.
+            if (
+                re.match(r"^(?:[A-Z][a-z]+(?:s|es)|(?:Also|Further)\s+[a-z]+s)\b", text)
+                and not previous.endswith(",")
+                and previous[-1:] not in "-–"
+            ):
+                return i
+            previous = text
+        return None
+
     def find_symbol(self, head: list[_Line]):
+        # Only the header: the preamble cites other resolutions, whose symbols are not this one's.
+        preamble = next(
+            (i for i, line in enumerate(head) if _PREAMBLE_START.match(line.text)), None
+        )
+        if preamble is not None:
+            head = head[:preamble]
+        found = self.find_un_symbol(head)
+        if found is not None:
+            return found
         for index, line in enumerate(head):
             match = _SYMBOL.search(line.text)
             if match:
@@ -116,6 +194,49 @@ class HeaderLayout:
             ),
         )
         return None, "", "other", None
+
+    def find_un_symbol(self, head: list[_Line]):
+        """A/RES/80/28 as printed in the header, or built from the title line "80/28. …"
+        under a "General Assembly" header (with a warning: it was not printed as such)."""
+        for index, line in enumerate(head):
+            match = _UN_SYMBOL.search(line.text)
+            if match and len(line.text.strip()) < 80:
+                symbol = re.sub(r"\s+", "", match.group("symbol")).replace("(", " (")
+                return index, symbol, *self.un_kind(symbol)
+        header = " ".join(_clean(line.text).casefold() for line in head[:12])
+        for index, line in enumerate(head):
+            match = _UN_TITLE_LINE.match(line.text)
+            if not match:
+                continue
+            body = next((code for name, code in _UN_BODIES.items() if name in header), None)
+            if body is None:
+                self.warn(
+                    line.number,
+                    _(
+                        "The title line “%(line)s” has a resolution number, but the header names "
+                        "no body that gives its symbol; enter the symbol (--symbol)."
+                    )
+                    % {"line": _clean(line.text)[:60]},
+                )
+                return None
+            symbol = f"{body}/RES/{match.group('session')}/{match.group('number')}"
+            self.warn(
+                line.number,
+                _(
+                    "The symbol %(symbol)s was built from the title line “%(number)s.” and the "
+                    "header; check it."
+                )
+                % {"symbol": symbol, "number": f"{match.group('session')}/{match.group('number')}"},
+            )
+            return index, symbol, *self.un_kind(symbol)
+        return None
+
+    @staticmethod
+    def un_kind(symbol: str) -> tuple[str, int | None]:
+        match = re.fullmatch(r"A/RES/(\d+)/\d+", symbol)
+        if match:
+            return "ga_resolution", int(match.group(1))
+        return "other", None
 
     def find_adoption(self, head: list[_Line]):
         for index, line in enumerate(head):
@@ -170,10 +291,20 @@ class HeaderLayout:
         stripped = text.strip()
         if stripped == "\f" or _PAGE_NUMBER.match(stripped):
             return True
+        if symbol and _UN_SYMBOL.fullmatch(stripped):
+            return True  # the running header "A/RES/80/28"
         match = _SYMBOL.fullmatch(stripped)
         return bool(match and symbol and _SYMBOL.fullmatch(symbol))
 
     def find_title(self, head, symbol_line, adoption_index, preamble_index) -> str:
+        if symbol_line is not None and _UN_TITLE_LINE.match(head[symbol_line].text):
+            # "80/28. Transparency in armaments", maybe wrapped over the next lines.
+            block = [_UN_TITLE_LINE.match(head[symbol_line].text).group("title")]
+            for line in head[symbol_line + 1 : preamble_index]:
+                if not line.text.strip():
+                    break
+                block.append(line.text.strip())
+            return strip_title_marker(_clean(" ".join(block)))
         end = adoption_index if adoption_index is not None else preamble_index
         block: list[str] = []
         if end is not None:
@@ -195,8 +326,7 @@ class HeaderLayout:
         if not title:
             self.warn(None, _("No title was found; enter it before saving."))
             return ""
-        # A footnote marker glued to the end of the title: "FAMILIES1" or "FAMILIES 1/".
-        title = re.sub(r"(?<=[A-Za-z.”\"’)])\s?\d{1,2}/?$|\s\d{1,2}/$", "", title).strip()
+        title = strip_title_marker(title)
         if title.isupper() or not any(c.islower() for c in title):
             title = title_case(title, self.directory)
         return title
@@ -229,3 +359,9 @@ class HeaderLayout:
         return "\n\n".join(blocks)
 
     # -- operative part -------------------------------------------------------------------------
+
+
+def strip_title_marker(title: str) -> str:
+    """A footnote marker glued to the end of the title: "FAMILIES1", "FAMILIES 1/", "[^1]"."""
+    title = re.sub(r"\s?\[\^?\d{1,2}\]$", "", title)
+    return re.sub(r"(?<=[A-Za-z.”\"’)])\s?\d{1,2}/?$|\s\d{1,2}/$", "", title).strip()

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ..models import from_roman
-from .layout import _END_MARKER, _PAGE_NUMBER, _SEPARATOR, _TRIGGER, _TRIGGER_ANYCASE
+from .layout import (
+    _ANNEX_LINE,
+    _END_MARKER,
+    _PAGE_NUMBER,
+    _SEPARATOR,
+    _TOP_LABEL,
+    _TRIGGER,
+    _TRIGGER_ANYCASE,
+    _UN_PAGE_MARK,
+)
 from .reading import _clean, _Line
 from .results import ImportFailed
 
@@ -46,6 +55,19 @@ class _Node:
         return self.parts[-1][0] if self.parts else self.line
 
 
+# How an operative paragraph opens: "Decides", "Also requests", "To instruct", "Encomendar".
+_OPERATIVE_START = re.compile(
+    r"^(?:To\s+[a-z]+|(?:Also|Further|Again|Once\s+again)\s+[a-z]+|[A-Z][a-z]+(?:s|es)"
+    r"|[A-Z][a-zé]+(?:ar|er|ir))\b"
+)
+_PLENARY = re.compile(
+    r"^\s*\d{1,3}(?:st|nd|rd|th|\.?[ªa])?\s+(?:plenary\s+meeting|sesi[oó]n\s+plenaria)\b",
+    re.IGNORECASE,
+)
+# Footnote text as Markdown extraction gives it: "[^1]: A/77/165."
+_FOOTNOTE_TEXT = re.compile(r"^\[\^\d{1,3}\]:")
+
+
 class ParagraphLayout:
     """The operative part as a tree of numbered paragraphs."""
 
@@ -56,6 +78,8 @@ class ParagraphLayout:
             body.append(_Line(lines[0].number - 1 if lines else 1, first_body))
         in_footnotes = False
         footnote_start = None
+        blank = False
+        running_title = _clean(getattr(self, "title_text", "")).casefold()
         for line in lines:
             stripped = line.text.strip()
             if stripped == "\f":
@@ -65,8 +89,22 @@ class ParagraphLayout:
                 if _PAGE_NUMBER.match(stripped):
                     in_footnotes = False
                 continue
-            if not stripped or _PAGE_NUMBER.match(stripped) or self.is_noise(stripped, symbol):
+            if not stripped:
+                blank = True
                 continue
+            if (
+                _PAGE_NUMBER.match(stripped)
+                or _UN_PAGE_MARK.match(stripped)
+                or _FOOTNOTE_TEXT.match(stripped)
+                or self.is_noise(stripped, symbol)
+                or (running_title and _clean(stripped).casefold() == running_title)
+            ):
+                # A page break: what follows may continue the paragraph.
+                continue
+            if _PLENARY.match(stripped):
+                break  # "52nd plenary meeting 1 December 2025" closes the resolution
+            line = _Line(line.number, line.text, after_blank=blank)
+            blank = False
             if _TRIGGER_ANYCASE.match(stripped) or (
                 (m := _TRIGGER.match(stripped)) and not m.group("before")
             ):
@@ -81,7 +119,7 @@ class ParagraphLayout:
                 in_footnotes = True
                 footnote_start = footnote_start or line.number
                 continue
-            if _END_MARKER.match(stripped):
+            if _END_MARKER.match(stripped) or _ANNEX_LINE.match(stripped):
                 self.warn(
                     line.number,
                     _(
@@ -107,6 +145,8 @@ class ParagraphLayout:
 
         for line in body:
             text = line.text.strip()
+            if current is not None and line.after_blank:
+                text = self.infer_label(text, current_top, current, line.number) or text
             top = _TOP_LABEL.match(text)
             if top:
                 number = int(top.group("n1") or top.group("n2"))
@@ -196,6 +236,49 @@ class ParagraphLayout:
                 )
         return nodes
 
+    def infer_label(self, text: str, top: _Node, current: _Node, line: int) -> str | None:
+        """A block with no label where one is due, as PDF extraction leaves it when it drops
+        a paragraph number: after a paragraph ending in ":" (its first sub-paragraph) or ";"
+        (the next one), a new block starting with a capital. Returns the line with the
+        label it must have had, and warns; None when the block continues the paragraph."""
+        if not text[:1].isupper() or _TOP_LABEL.match(text) or _SUB_LABEL.match(text):
+            return None
+        previous = current.parts[-1][1] if current.parts else ""
+        # Footnote markers after the punctuation: "experts;9", "States;[^4]".
+        end = re.sub(r"(?:\s*\[\^?\d{1,3}\]|\s*\d{1,2})+\s*$", "", previous.rstrip())[-1:]
+        letters = [child for child in top.children if child.kind == "letter"]
+        style = letters[-1].style if letters else "(x)"
+        label = None
+        if end == ":" and current is top and not top.children:
+            label = "a"
+        elif end == ":" and current.kind == "letter" and not current.children:
+            label, style = "i", current.style
+        elif end == ";" and current is not top and letters:
+            label = _next_letter(letters[-1].label.rsplit(".", 1)[-1])
+        elif end in {";", "."} and current is top and _OPERATIVE_START.match(text):
+            number = int(top.label) + 1
+            self.warn(
+                line,
+                _(
+                    "A paragraph without a number follows ¶%(label)s; it was read as ¶%(new)d "
+                    "(a number lost when the text was extracted?). Check it."
+                )
+                % {"label": top.label, "new": number},
+            )
+            return f"{number}. {text}"
+        if label is None:
+            return None
+        shown = {"(x)": f"({label})", "x)": f"{label})", "x.": f"{label}."}[style]
+        self.warn(
+            line,
+            _(
+                "A sub-paragraph without its letter follows ¶%(label)s; it was read as "
+                "%(shown)s (a letter lost when the text was extracted?). Check it."
+            )
+            % {"label": current.label, "shown": shown},
+        )
+        return f"{shown} {text}"
+
     def match_sub_label(self, text: str, top: _Node):
         """A sub-paragraph (``a.``, ``(a)``, ``a)``, ``i.``) that continues the lettering in
         progress, or None: a line only starts a sub-paragraph when its letter is the next one
@@ -249,10 +332,6 @@ def _walk(nodes):
         yield from _walk(node.children)
 
 
-# "1.", "1)" or "(1)" at the start of a line, then the text (maybe on the next lines).
-_TOP_LABEL = re.compile(
-    r"^(?:\(\s*(?P<n1>\d{1,3})\s*\)|(?P<n2>\d{1,3})\s*[.)])(?:\s+(?P<rest>.*))?$"
-)
 _SUB_LABEL = re.compile(
     r"^(?:\(\s*(?P<a>[a-zA-Z]|[ivxlc]+|[IVXLC]+)\s*\)|(?P<b>[a-zA-Z]|[ivxlc]+|[IVXLC]+)\)"
     r"|(?P<c>[a-zA-Z]|[ivxlc]+|[IVXLC]+)\.)(?:\s+(?P<rest>.*))?$"

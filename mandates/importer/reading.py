@@ -187,6 +187,8 @@ class _DocxNumbering:
 class _Line:
     number: int
     text: str
+    # The line follows an empty line: a new block, unless the text continues mid-sentence.
+    after_blank: bool = False
 
 
 def _clean(text: str) -> str:

@@ -50,10 +50,13 @@ class ParseResult(dict):
         self.preamble: str = extra.get("preamble", "")
         # Label -> first source line, for the review page.
         self.lines: dict[str, int] = extra.get("lines", {})
+        self.organization: str = extra.get("organization", "oas")
+        self.language: str = extra.get("language", "en")
 
     def to_instrument(self, source: str = "") -> dict:
         """The data for ``mandates.loading.save_instrument``."""
         return {
+            "organization": self.organization,
             "kind": self.kind,
             "symbol": self["symbol"],
             "title": self["title"],
