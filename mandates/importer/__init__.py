@@ -17,6 +17,7 @@ Everything it cannot decide is left out and reported as a warning, never guessed
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext as _
@@ -34,7 +35,9 @@ from .reading import _Line, _lines, read_bytes, read_file
 from .results import ImportFailed, ParseResult, ParseWarning
 
 # Resolutions run to a few hundred kilobytes; far beyond that is not one resolution.
-MAX_TEXT_CHARS = 3_000_000
+MAX_TEXT_CHARS = 2_000_000
+# A real resolution parses in well under a second; this bounds what a hostile text can cost.
+PARSE_SECONDS = 20
 
 
 class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, DeadlineMeaning):
@@ -49,10 +52,22 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
         if organizations is None and organs is None:
             organizations = from_database()
         self.organizations = known(organizations)
+        self.started = time.monotonic()
         self.warnings: list[ParseWarning] = []
         self._seen_warnings: set[ParseWarning] = set()
         # Preamble text on the line of "RESOLVES:" ("…countries, RESOLVES:").
         self.trigger_before = ""
+
+    def check_time(self) -> None:
+        """Refuse, rather than hold a worker, a text that takes unreasonably long to read."""
+        if time.monotonic() - self.started > PARSE_SECONDS:
+            raise ImportFailed(
+                _(
+                    "Reading this text took more than %(n)d seconds, far longer than any "
+                    "resolution needs; nothing was imported. Is it one resolution?"
+                )
+                % {"n": PARSE_SECONDS}
+            )
 
     def warn(self, line: int | None, message: str) -> None:
         warning = ParseWarning(line, message)
@@ -76,7 +91,7 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
         lines = _lines(self.source)
         self.language = lexicon.language_of(self.source)
         self.organization = self.detect_organization(lines)
-        self.directory = OrganDirectory.build(self.organ_source, self.organization)
+        self.directory = OrganDirectory.build(self.organ_source, self.organization, self.language)
         self.sessions = sessions_map(self.sessions_source, self.organization)
         trigger_index, first_body = self.find_trigger(lines)
         head = lines[:trigger_index]

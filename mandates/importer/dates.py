@@ -6,14 +6,16 @@ import calendar
 import datetime
 import re
 
-_MONTHS = {
-    name.lower(): number for number, name in enumerate(calendar.month_name) if number and name
-}
-_MONTHS.update({"sept": 9})
+from . import lexicon
+
+# Every language's month names (lexicon tables), English first.
+_MONTHS = lexicon.merged_map("MONTHS")
 _MONTH_RE = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
 _DATE_MDY = rf"(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+# "5 June 2007", "5th of June, 2007", "1 de junio de 2011", "1er juin 2011", "1º de junho de 2011".
 _DATE_DMY = (
-    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\.?,?\s+(?P<y2>\d{{4}})"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?(?P<m2>{_MONTH_RE})\.?,?"
+    rf"\s+(?:de\s+|del\s+)?(?P<y2>\d{{4}})"
 )
 _DATE_ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
 _DATE_MY = rf"(?P<m4>{_MONTH_RE})\s+(?:of\s+)?(?P<y4>\d{{4}})"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 import re
 
 from django.utils.translation import gettext as _
 
 from ..models import from_roman
+from . import lexicon
 from .dates import (
     _DATE_DMY,
     _DATE_ISO,
     _DATE_MDY,
     _DATE_MY,
+    _MONTH_RE,
     _MONTHS,
     _add_months,
     _date_from_match,
@@ -26,18 +29,30 @@ class DeadlineMeaning:
     """Deadlines in a paragraph's own text."""
 
     def deadlines(self, text: str, node: _Node) -> list[dict]:
+        # Each finder's spans are kept unless an earlier finder took an overlapping one. Both
+        # lists are sorted, so one sweep per finder does it: linear in the number of phrases,
+        # whatever the paragraph's length (a 4 MB paragraph of deadlines was quadratic).
         found: list[tuple[int, int, list[dict]]] = []
         for finder in (
             self.session_deadlines,
             self.within_deadlines,
             self.period_deadlines,
+            self.recurring_deadlines,
+            self.convene_deadlines,
             self.date_deadlines,
         ):
-            for start, end, items in finder(text, node):
-                if any(start < e and s < end for s, e, _items in found):
+            self.check_time()
+            kept = []
+            j = 0
+            for start, end, items in sorted(finder(text, node), key=lambda item: item[0]):
+                while j < len(found) and found[j][1] <= start:
+                    j += 1
+                if j < len(found) and found[j][0] < end:
                     continue
-                found.append((start, end, items))
-        found.sort(key=lambda item: item[0])
+                if kept and kept[-1][1] > start:
+                    continue
+                kept.append((start, end, items))
+            found = list(heapq.merge(found, kept, key=lambda item: item[0]))
         result = []
         for start, _end, items in found:
             for item in items:
@@ -96,7 +111,7 @@ class DeadlineMeaning:
         return bool(start and self.adopted_on and start < self.adopted_on)
 
     def ordinal_value(self, written: str) -> int | None:
-        word = written.lower().replace("–", "-").replace(" ", "-")
+        word = _ordinal_key(written)
         if word == "next":
             return self.session + 1 if self.session else None
         if word in _ORDINALS:
@@ -105,6 +120,53 @@ class DeadlineMeaning:
         if digits:
             return int(digits.group(1))
         return from_roman(written) if written.isupper() else None
+
+    def recurring_deadlines(self, text: str, node: _Node):
+        """ "by 31 May annually": recorded as recurring, with its rule (iCalendar RRULE) and
+        the first occurrence on or after the adoption as its due date."""
+        for match in _RECURRING.finditer(text):
+            g = match.groupdict()
+            day = int(g["d1"] or g["d2"] or g["d3"])
+            month = _MONTHS[(g["m1"] or g["m2"] or g["m3"]).lower()]
+            try:
+                datetime.date(2000, month, day)  # a leap year: 29 February is a real rule
+            except ValueError:
+                continue
+            wording = _clean(match.group())
+            rule = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+            due = _next_yearly(self.adopted_on, month, day) if self.adopted_on else None
+            if due is None:
+                self.warn(
+                    node.line_at(match.start()),
+                    _("¶%(label)s: “%(wording)s” needs the adoption date.")
+                    % {"label": node.label, "wording": wording},
+                )
+            yield (
+                match.start(),
+                match.end(),
+                [
+                    {
+                        "due_on": due.isoformat() if due else None,
+                        "session": None,
+                        "wording": wording,
+                        "recurrence": rule,
+                    }
+                ],
+            )
+
+    def convene_deadlines(self, text: str, node: _Node):
+        """ "to convoke a special session … for September 21, 2001": the date the meeting is
+        convoked for is when the mandate falls due. ("To convene a meeting … on February 13"
+        only says when a meeting sits, as the OAS writes it: no deadline.)"""
+        for match in _CONVENE_FOR.finditer(text):
+            due = _date_from_match(match)
+            if due is None:
+                continue
+            yield (
+                match.start("when"),
+                match.end(),
+                [{"due_on": due.isoformat(), "session": None, "wording": _clean(match["when"])}],
+            )
 
     def within_deadlines(self, text: str, node: _Node):
         for match in _WITHIN.finditer(text):
@@ -185,27 +247,30 @@ class DeadlineMeaning:
 # --------------------------------------------------------------------------------------------
 
 
-def _ordinal_table() -> dict[str, int]:
-    units = "first second third fourth fifth sixth seventh eighth ninth".split()
-    teens = (
-        "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
-        "eighteenth nineteenth"
-    ).split()
-    tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-    tens_ordinal = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
-    table = {word: i for i, word in enumerate(units, start=1)}
-    table.update({word: i for i, word in enumerate(teens, start=10)})
-    for i, (ten, ten_ordinal) in enumerate(zip(tens, tens_ordinal.split(), strict=True)):
-        value = 20 + 10 * i
-        table[ten_ordinal] = value
-        for j, unit in enumerate(units, start=1):
-            table[f"{ten}-{unit}"] = value + j
-    return table
+def _ordinal_key(word: str) -> str:
+    """ "Eighty- third", "cuadragésimo primer", "quarante et unième" -> one spelling."""
+    return re.sub(r"[-–\s]+", "-", word.strip().lower())
 
 
-_ORDINALS = _ordinal_table()
-_ORDINAL_WORD = "|".join(
-    sorted((w.replace("-", r"[-–\s]") for w in _ORDINALS), key=len, reverse=True)
+_ORDINALS = {_ordinal_key(word): value for word, value in lexicon.ordinals().items()}
+
+
+def _alternation(words) -> str:
+    return "|".join(
+        sorted({re.sub(r"[-\s]", r"[-–\\s]\\s*", w) for w in words}, key=len, reverse=True)
+    )
+
+
+# Built from the parts, not the ~1,500 compounds: a far smaller pattern to try at every
+# position. It also accepts impossible compounds ("first-first"), which the table then rejects.
+_UNIT_WORDS = _alternation(lexicon.merged_map("ORDINAL_UNITS"))
+_TEN_WORDS = _alternation(lexicon.merged_map("ORDINAL_TENS"))
+_TENS_THEN_UNIT = _alternation(
+    {**lexicon.merged_map("CARDINAL_TENS"), **lexicon.merged_map("ORDINAL_TENS")}
+)
+_ORDINAL_WORD = (
+    rf"(?:(?:{_TENS_THEN_UNIT})(?:[-–\s]\s*(?:et[-\s]+)?)(?:{_UNIT_WORDS})"
+    rf"|{_TEN_WORDS}|{_UNIT_WORDS})"
 )
 _ORDINAL = rf"(?:(?i:{_ORDINAL_WORD}|next|\d{{1,3}}(?:st|nd|rd|th))|[IVXLC]{{1,8}})"
 _LIST_LEAD = (
@@ -214,7 +279,7 @@ _LIST_LEAD = (
 )
 _SESSION_LIST = re.compile(
     rf"(?<![\w-])(?P<list>{_ORDINAL}(?:\s*(?:,\s*(?:and\s+)?|\s(?:and|or)\s+){_LIST_LEAD}{_ORDINAL})*)"
-    r"\s+(?P<noun>(?i:regular)\s+(?i:session))(?i:s)?\b"
+    rf"\s+(?P<noun>(?i:{'|'.join(lexicon.merged('SESSION_NOUNS'))}))(?i:s)?\b"
 )
 _ORDINAL_IN_LIST = re.compile(
     rf"(?:^|,\s*(?:and\s+)?|\s(?:and|or)\s+)(?P<lead>(?:(?:prior|previous)\s+to|at|to|before|for|by|"
@@ -338,3 +403,36 @@ _BY_DATE = re.compile(
     rf"{_DATE_MDY}|{_DATE_DMY}|{_DATE_ISO}|{_DATE_MY}|(?P<yy>\d{{4}})(?![-–/]\d)))",
     re.IGNORECASE,
 )
+
+
+_ANNUALLY = "|".join(lexicon.merged("ANNUALLY"))
+_DAY_MONTH = rf"(?P<d1>\d{{1,2}})\s+(?:de\s+)?(?P<m1>{_MONTH_RE})"
+_MONTH_DAY = rf"(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+_RECURRING = re.compile(
+    r"\b(?:(?:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|antes\s+del|"
+    r"a\s+m[aá]s\s+tardar\s+el|avant\s+le|at[eé]\s+(?:o\s+dia\s+)?)\s+"
+    rf"(?:the\s+)?(?:{_DAY_MONTH}|{_MONTH_DAY})(?!,?\s+(?:de\s+)?\d{{4}})"
+    rf",?\s+(?:{_ANNUALLY}|de\s+cada\s+a[ñn]o)"
+    rf"|(?:{_ANNUALLY}),?\s+(?:by|before|no\s+later\s+than)\s+(?:the\s+)?"
+    rf"(?P<d3>\d{{1,2}})\s+(?P<m3>{_MONTH_RE}))\b",
+    re.IGNORECASE,
+)
+_CONVENE_FOR = re.compile(
+    r"\b(?:convoke|convene|hold|convocar|celebrar)\b[^;.]{0,200}?\b"
+    rf"(?P<when>(?:for|para\s+el)\s+(?:{_DATE_MDY}|{_DATE_DMY}))",
+    re.IGNORECASE,
+)
+
+
+def _next_yearly(after: datetime.date, month: int, day: int) -> datetime.date:
+    """The first ``day``/``month`` on or after ``after`` (29 February: the next leap year)."""
+    year = after.year
+    while True:
+        try:
+            candidate = datetime.date(year, month, day)
+        except ValueError:
+            year += 1
+            continue
+        if candidate >= after:
+            return candidate
+        year += 1

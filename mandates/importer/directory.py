@@ -41,8 +41,11 @@ class OrganDirectory:
     _by_group: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, organs=None, organization: str | None = None) -> OrganDirectory:
-        """From Organ rows or organs.json-style dicts (default: the database), keeping only
+    def build(
+        cls, organs=None, organization: str | None = None, language: str = "en"
+    ) -> OrganDirectory:
+        """From Organ rows or organs.json-style dicts (default: the database), with the names
+        the lexicon of ``language`` gives them, keeping only
         the organs of ``organization`` (a code) when it is given: "General Assembly" in a UN
         text is the UN's, never the OAS's. Rows and dicts without one belong to the OAS."""
         if isinstance(organs, OrganDirectory):
@@ -68,7 +71,9 @@ class OrganDirectory:
             if organization and owner != organization:
                 continue
             names[acronym] = [n for n in [acronym, name, *aliases] if n and n.strip()]
-        for acronym, extra in {**lexicon.merged_map("ORGAN_ALIASES"), **_EXTRA_ALIASES}.items():
+        # The names in the text's language only: fewer names to try, a faster match.
+        translated = getattr(lexicon.LANGUAGES.get(language), "ORGAN_ALIASES", {})
+        for acronym, extra in {**translated, **_EXTRA_ALIASES}.items():
             if acronym in names:
                 names[acronym].extend(extra)
         return cls(names=names)
@@ -87,12 +92,19 @@ class OrganDirectory:
                     if name.lower().startswith("the ") and len(name) > 4:
                         name = name[4:]
                     variants.setdefault(name, acronym)
-            alternatives = []
+            # Grouped by first letter behind a lookahead, so that at each word only the names
+            # that can start there are tried (longest first within the group, as before).
+            groups: dict[str, list[str]] = {}
             self._by_group = []
             for name in sorted(variants, key=len, reverse=True):
-                alternatives.append(f"(?P<o{len(self._by_group)}>{_name_regex(name)})")
+                alternative = f"(?P<o{len(self._by_group)}>{_name_regex(name)})"
+                groups.setdefault(name[:1].lower(), []).append(alternative)
                 self._by_group.append(variants[name])
-            body = "|".join(alternatives) or "(?!x)x"
+            body = "|".join(
+                f"(?={re.escape(first)}|{re.escape(first.upper())})(?:{'|'.join(names)})"
+                for first, names in groups.items()
+            )
+            body = body or "(?!x)x"
             self._pattern = re.compile(rf"(?<![\w/\-.])(?:{body})(?![\w/\-])")
         return self._pattern
 
@@ -104,8 +116,10 @@ class OrganDirectory:
             matched = match.group()
             # "States" in "Organization of American States" or "United States" is a name.
             if _is_common_noun_alias(matched) and matched[0].isupper():
-                before = text[: match.start()].rstrip().rsplit(" ", 1)[-1]
-                if before[:1].isupper():
+                preceding = text[: match.start()].rstrip()
+                before = preceding.rsplit(" ", 1)[-1]
+                # "Encourages Member States" opens the paragraph: its verb, not a name.
+                if before[:1].isupper() and " " in preceding:
                     continue
             found.append((match.start(), match.end(), acronym))
         return found

@@ -15,9 +15,14 @@ class ParagraphMeaning:
     """A paragraph node as the JSON shape, with its organs and deadlines."""
 
     def paragraph_json(self, node: _Node, inherited: list[str]) -> dict:
-        text = strip_footnote_markers(node.text())
+        self.check_time()
+        text = repair_hyphens(strip_footnote_markers(node.text()))
         addressees, others = self.organs(text, node)
         lead = addressees or inherited
+        if inherited and _INFINITIVE_TASK.match(text):
+            # "7. Requests the Secretary-General: (a) To continue …; (b) To encourage Member
+            # States …": the tasks are the addressee's, whoever they name.
+            lead = list(dict.fromkeys([*inherited, *addressees]))
         organs = list(dict.fromkeys([*lead, *others]))
         data = {
             "label": node.label,
@@ -30,11 +35,20 @@ class ParagraphMeaning:
         return data
 
 
+_INFINITIVE_TASK = re.compile(r"^(?:To|To\s+also|Also\s+to)\s+[a-z]")
+
+
+def repair_hyphens(text: str) -> str:
+    """ "eighty- third", "confidence- building": a hyphen at a PDF line end, kept, its space
+    dropped; "pre- and post-conflict" (a hyphen that waits for its noun) is left alone."""
+    return re.sub(r"(?<=[a-z])- (?!(?:and|or|nor|to|y|e|et|ou|o)\b)(?=[a-z])", "-", text)
+
+
 def strip_footnote_markers(text: str) -> str:
     """Remove footnote markers where they cannot be anything else: digits glued to the end of
     a lowercase word or to its closing punctuation ("families;1 and", "families.2"), "1/" after
     a word, and "[1]"."""
-    text = re.sub(r"\s?\[\d{1,2}\]", "", text)
+    text = re.sub(r"\s?\[\^?\d{1,3}\]", "", text)
     text = re.sub(
         r"(?<=[a-z]{2}[.,;:”\"’)])\s?\d{1,2}/(?=\s|$)|(?<=[a-z]{3})\s?\d{1,2}/(?=\s|$)", "", text
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from . import lexicon
 from .directory import _ORGAN_NOUNS
 
 if TYPE_CHECKING:
@@ -29,12 +30,13 @@ class OrganMeaning:
         def within(start, end):
             return [m for m in mentions if m[0] >= start and m[1] <= end]
 
-        for match in _ADDRESSEE.finditer(text):
+        for match in _addressee_matches(text):
             if match.start() > 0:
                 before = text[: match.start()].rstrip()
-                # Only the resolution's own verbs: "To request", "; and to urge", not "to
-                # consider inviting" or "member states to invite" inside a clause.
-                if not re.search(r"(?:[;,:]|\band|\balso)$", before):
+                # Only the resolution's own verbs: "To request", "; and to urge", "and in this
+                # regard requests", not "to consider inviting" or "member states to invite"
+                # inside a clause, nor "the requests of" (a noun).
+                if not _OWN_VERB_BEFORE.search(before):
                     continue
             start = match.end()
             if match.group("that"):
@@ -153,6 +155,38 @@ _ADDRESSEE = re.compile(
     rf"\b[Tt]o\s+(?:(?:also|further|again|strongly|respectfully|once\s+again)\s+)?"
     rf"(?:{_ADDRESSEE_VERBS})\b(?P<that>\s+that\b)?(?:\s+(?:also|further|again|once\s+again)\b)?"
 )
+# The same verbs in the third person ("Requests the Secretary-General", the UN's form) and in
+# the other languages' tables ("Encomendar a la Secretaría General"), from the lexicon.
+_ADDRESSEE_OTHER = re.compile(
+    r"(?<![\w-])(?:(?i:also|further|again|strongly|once\s+again|asimismo|también)\s+)?(?i:"
+    + "|".join(
+        sorted(
+            {
+                v.replace(" ", r"\s+")
+                for v in lexicon.merged("ADDRESSEE_VERBS_3RD")
+                + [v for v in lexicon.merged("ADDRESSEE_VERBS") if not v.isascii() or " a" in v]
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b(?P<that>\s+(?:that|que)\b)?"
+)
+_OWN_VERB_BEFORE = re.compile(
+    r"(?:[;,:]|\band|\balso|\bfurther|\bregard|\bend|\by|\basimismo)$", re.IGNORECASE
+)
+
+
+def _addressee_matches(text: str) -> list[re.Match]:
+    """Every operative verb whose object is responsible, in reading order."""
+    found = list(_ADDRESSEE.finditer(text))
+    taken = [(m.start(), m.end()) for m in found]
+    for match in _ADDRESSEE_OTHER.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(match)
+    return sorted(found, key=lambda m: m.start())
+
+
 _FUNCTION_WORDS = {
     "of",
     "and",
@@ -224,7 +258,7 @@ def _addressee_end(text: str, start: int) -> int:
     """Where the addressee after "to request" ends: at "to <verb>", "with", "that"."""
     match = re.compile(
         r"\s(?:to\s+(?!the\b|a\b|an\b|its\b|their\b|this\b|these\b|all\b|each\b|any\b|"
-        r"member\b|other\b|[A-Z])[a-z]|with\b|that\b|so\s+as\b|in\s+order\b)"
+        r"member\b|other\b|[A-Z])[a-z]|with\b|that\b|so\s+as\b|in\s+order\b|que\b|para\b|con\b)"
     ).search(text, start)
     end = match.start() if match else len(text)
     return min(end, start + 400)

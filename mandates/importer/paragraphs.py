@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,29 +31,46 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     kind: str = "number"  # number / letter / roman
     style: str = ""  # the marker's shape, so that "a." siblings are not "(a)" ones
+    # The joined text and where each part starts in it, computed once (parts are complete by
+    # the time meaning reads them).
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _offsets: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def text(self) -> str:
-        out = ""
-        for _line, part in self.parts:
-            part = _clean(part)
-            if not part:
-                continue
-            if (
-                out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].isalpha()
-            ) or (out.endswith("/") and not out.endswith(" /")):
-                out += part  # "inter-" + "American", "AG/" + "RES.": broken at the line end
-            else:
-                out = f"{out} {part}" if out else part
-        return out
+        if self._text is None:
+            pieces: list[str] = []
+            offsets: list[int] = []  # where each part starts in the joined text
+            length = 0
+            for _line, part in self.parts:
+                part = _clean(part)
+                if not part:
+                    offsets.append(length)
+                    continue
+                last = pieces[-1] if pieces else ""
+                glued = (
+                    last.endswith("-")
+                    and len(last) > 1
+                    and last[-2].isalpha()
+                    and part[:1].isalpha()
+                ) or (last.endswith("/") and not last.endswith(" /"))
+                if pieces and not glued:
+                    # "inter-" + "American", "AG/" + "RES.": broken at the line end, glued.
+                    pieces.append(" ")
+                    length += 1
+                offsets.append(length)
+                pieces.append(part)
+                length += len(part)
+            self._text = "".join(pieces)
+            self._offsets = offsets
+        return self._text
 
     def line_at(self, offset: int) -> int:
-        """The source line of a character offset in ``text()`` (approximate, for warnings)."""
-        position = 0
-        for line, part in self.parts:
-            position += len(_clean(part)) + 1
-            if offset < position:
-                return line
-        return self.parts[-1][0] if self.parts else self.line
+        """The source line of a character offset in ``text()``, for warnings."""
+        if not self.parts:
+            return self.line
+        self.text()
+        index = bisect.bisect_right(self._offsets, offset) - 1
+        return self.parts[max(index, 0)][0]
 
 
 # How an operative paragraph opens: "Decides", "Also requests", "To instruct", "Encomendar".
