@@ -31,7 +31,7 @@ from .meaning import ParagraphMeaning, strip_footnote_markers, title_case
 from .organizations import HEADER_LINES, detect, from_database, known
 from .organs import OrganMeaning
 from .paragraphs import ParagraphLayout
-from .reading import _Line, _lines, read_bytes, read_file
+from .reading import _Line, clean_lines, read_bytes, read_file
 from .results import ImportFailed, ParseResult, ParseWarning
 
 # Resolutions run to a few hundred kilobytes; far beyond that is not one resolution.
@@ -88,7 +88,15 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
                 )
                 % {"n": f"{len(self.source):,}", "max": f"{MAX_TEXT_CHARS:,}"}
             )
-        lines = _lines(self.source)
+        lines, notes = clean_lines(self.source)
+        if "flattened" in notes:
+            self.warn(
+                None,
+                _(
+                    "The text arrived as one long line (copied from a PDF viewer?): its "
+                    "paragraphs were found by their numbers in sequence; check them."
+                ),
+            )
         self.language = lexicon.language_of(self.source)
         self.organization = self.detect_organization(lines)
         self.directory = OrganDirectory.build(self.organ_source, self.organization, self.language)

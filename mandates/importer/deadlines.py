@@ -418,7 +418,7 @@ _RECURRING = re.compile(
     re.IGNORECASE,
 )
 _CONVENE_FOR = re.compile(
-    r"\b(?:convoke|convene|hold|convocar|celebrar)\b[^;.]{0,200}?\b"
+    r"\b(?:convoke|convene|hold|convo(?:car|que|ca)|celebr(?:ar|e))\b[^;.]{0,200}?\b"
     rf"(?P<when>(?:for|para\s+el)\s+(?:{_DATE_MDY}|{_DATE_DMY}))",
     re.IGNORECASE,
 )

@@ -73,9 +73,10 @@ class OrganDirectory:
             names[acronym] = [n for n in [acronym, name, *aliases] if n and n.strip()]
         # The names in the text's language only: fewer names to try, a faster match.
         translated = getattr(lexicon.LANGUAGES.get(language), "ORGAN_ALIASES", {})
-        for acronym, extra in {**translated, **_EXTRA_ALIASES}.items():
-            if acronym in names:
-                names[acronym].extend(extra)
+        for table in (translated, _EXTRA_ALIASES):
+            for acronym, extra in table.items():
+                if acronym in names:
+                    names[acronym].extend(extra)
         return cls(names=names)
 
     def __contains__(self, acronym) -> bool:

@@ -77,6 +77,8 @@ _UN_SYMBOL = re.compile(
     r"(?<![\w/])(?P<symbol>(?:A/HRC|A|S|E)\s*/\s*RES\s*/\s*(?:ES-)?\d+(?:\s*/\s*\d+)?"
     r"(?:\s*\(\d{4}\))?)(?![\w/])"
 )
+# The OAS document code printed at the foot of each page: "CP07950E04", "AG03717S01".
+_DOCUMENT_CODE = re.compile(r"[A-Z]{2,4}\d{4,6}[A-Z]\d{2}")
 _UN_BODIES = {"general assembly": "A", "human rights council": "A/HRC"}
 # Running page headers and footers of UN documents: "25-19884 2/4", "2/4 25-19884".
 _UN_PAGE_MARK = re.compile(
@@ -189,8 +191,9 @@ class HeaderLayout:
         self.warn(
             None,
             _(
-                "No resolution symbol (such as AG/RES. 2289 (XXXVII-O/07)) was found before the "
-                "operative part; enter it before saving."
+                "No resolution symbol (such as AG/RES. 2289 (XXXVII-O/07) or A/RES/80/28) was "
+                "found in the header or the title; give it (--symbol) or enter it before saving: "
+                "symbols cited in the preamble are other resolutions'."
             ),
         )
         return None, "", "other", None
@@ -291,12 +294,28 @@ class HeaderLayout:
         stripped = text.strip()
         if stripped == "\f" or _PAGE_NUMBER.match(stripped):
             return True
-        if symbol and _UN_SYMBOL.fullmatch(stripped):
-            return True  # the running header "A/RES/80/28"
+        if _UN_SYMBOL.fullmatch(stripped) or _DOCUMENT_CODE.fullmatch(stripped):
+            return True  # the running header "A/RES/80/28", the OAS footer "CP07950E04"
         match = _SYMBOL.fullmatch(stripped)
         return bool(match and symbol and _SYMBOL.fullmatch(symbol))
 
     def find_title(self, head, symbol_line, adoption_index, preamble_index) -> str:
+        if getattr(self, "organization", "") == "un" and adoption_index is not None:
+            # UN layout: the title stands between "Resolution adopted by …" (and the
+            # "[on the report of …]" line) and "The General Assembly,".
+            block = []
+            for line in head[adoption_index + 1 : preamble_index]:
+                text = line.text.strip()
+                if not text or text.startswith("[") or self.is_header(text):
+                    if block:
+                        break
+                    continue
+                block.append(text)
+            title = strip_title_marker(_clean(" ".join(block)))
+            if _UN_TITLE_LINE.match(title):
+                title = _UN_TITLE_LINE.match(title).group("title")
+            if title:
+                return title
         if symbol_line is not None and _UN_TITLE_LINE.match(head[symbol_line].text):
             # "80/28. Transparency in armaments", maybe wrapped over the next lines.
             block = [_UN_TITLE_LINE.match(head[symbol_line].text).group("title")]

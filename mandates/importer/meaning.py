@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from . import lexicon
 from .directory import OrganDirectory
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ def strip_footnote_markers(text: str) -> str:
     a lowercase word or to its closing punctuation ("families;1 and", "families.2"), "1/" after
     a word, and "[1]"."""
     text = re.sub(r"\s?\[\^?\d{1,3}\]", "", text)
+    # A year, its comma, then the marker: "in 2024,6 and" (UN texts as PyMuPDF gives them).
+    text = re.sub(r"(?<=\b\d{4}[,;])\d{1,2}(?=\s)", "", text)
     text = re.sub(
         r"(?<=[a-z]{2}[.,;:”\"’)])\s?\d{1,2}/(?=\s|$)|(?<=[a-z]{3})\s?\d{1,2}/(?=\s|$)", "", text
     )
@@ -95,6 +98,7 @@ _SMALL_WORDS = {
     "upon",
     "against",
 }
+_ALL_SMALL_WORDS = _SMALL_WORDS | set(lexicon.merged("SMALL_WORDS"))
 _KEEP_UPPER = {
     "OAS",
     "UN",
@@ -126,7 +130,7 @@ def title_case(text: str, directory: OrganDirectory | None = None) -> str:
             out.append(word)
             continue
         lower = word.lower()
-        if index > 0 and core.lower() in _SMALL_WORDS and not out[-1].endswith(":"):
+        if index > 0 and core.lower() in _ALL_SMALL_WORDS and not out[-1].endswith(":"):
             out.append(lower)
             continue
         out.append(

@@ -216,7 +216,7 @@ _FUNCTION_WORDS = {
     "into",
 }
 _ATTENTION = re.compile(r"\b(?:call|draw)(?:s|ing)?\s+(?:the\s+)?attention\s+of\b")
-_CONVENE = re.compile(r"\bconven(?:e|es|ing)\b")
+_CONVENE = re.compile(r"\b(?:conven(?:e|es|ing)|convok(?:e|es|ing)|convo(?:car|que|ca))\b")
 _SUPPORT = re.compile(
     r"\b(?:in\s+(?:close\s+)?(?:cooperation|coordination|consultation|collaboration|conjunction|"
     r"partnership)\s+with|coordination\s+with|cooperation\s+with|collaboration\s+with|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,3 +201,84 @@ def _clean(text: str) -> str:
 def _lines(text: str) -> list[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [_Line(i, line) for i, line in enumerate(text.split("\n"), start=1)]
+
+
+# --------------------------------------------------------------------------------------------
+# Clean lines: what text extraction does to a resolution, undone
+# --------------------------------------------------------------------------------------------
+
+# pdftotext repeats a label: "1.  1. To instruct…", "a.  a. To…".
+_DOUBLED_LABEL = re.compile(
+    r"^(?P<indent>\s*)(?P<label>\(?(?:\d{1,3}|[a-z]{1,4})[.)]|\((?:\d{1,3}|[a-z]{1,4})\))"
+    r"\s+(?P=label)(?=\s)"
+)
+_CAPS_OPENING = re.compile(r"^\s*(?:THE|LA|EL|L['’]|A|O)\s+[A-ZÁÉÍÓÚÑÇÃÕÊÔ]")
+# Where a flattened text (one long line from a PDF viewer) had its line breaks.
+_FLAT_BREAKS = re.compile(
+    r"(?=\((?:Adopted|Approved|Aprobad[ao]|Adoptad[ao]|Adopt[ée]e|Aprovad[ao])\b)"
+    r"|(?<=\))\s+(?=[A-ZÁÉÍÓÚ]{3,}[A-ZÁÉÍÓÚ ,]*\b)"
+    r"|\s(?=(?:THE\s+(?:GENERAL\s+ASSEMBLY|PERMANENT\s+COUNCIL)|The\s+General\s+Assembly|"
+    r"LA\s+ASAMBLEA\s+GENERAL|EL\s+CONSEJO\s+PERMANENTE)\b[^,]{0,90},)"
+    r"|\s(?=(?:RESOLVES|RESUELVE|DECIDES|DECIDE|RESOLVE|DÉCIDE|RÉSOUT)\s*:)"
+    r"|(?<=:)\s+(?=1\.\s)"
+)
+_FLAT_NUMBER = re.compile(r"(?:^|[.;:]\S{0,3})\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"«¿¡(])")
+_FLAT_LETTER = re.compile(r"(?<=[:;])\s+(?P<l>\(?(?P<c>[a-z])[.)])\s+(?=[A-Za-z“\"])")
+FLAT_LINE = 400  # a "line" this long with paragraphs 1. and 2. in it is a flattened text
+
+
+def clean_lines(text: str) -> tuple[list[_Line], list[str]]:
+    """The text's lines, with what extraction broke mended, and notes on what was mended:
+    doubled labels made single, a header wrapped over two lines joined, and a text flattened
+    into one long line split again where its numbered paragraphs begin."""
+    lines = _lines(text)
+    notes: list[str] = []
+    out: list[_Line] = []
+    for line in lines:
+        if len(line.text) > FLAT_LINE and _FLAT_NUMBER.search(line.text):
+            pieces = _unflatten(line.text)
+            if len(pieces) > 1:
+                notes.append("flattened")
+                out.extend(_Line(line.number, piece) for piece in pieces)
+                continue
+        out.append(line)
+    for line in out:
+        line.text = _DOUBLED_LABEL.sub(r"\g<indent>\g<label>", line.text, count=1)
+    for index, line in enumerate(out[:-1]):
+        stripped = line.text.strip()
+        following = out[index + 1].text.strip()
+        if (
+            _CAPS_OPENING.match(stripped)
+            and stripped.isupper()
+            and stripped[-1:] not in ",:"
+            and following.isupper()
+            and following.endswith(",")
+            and len(following) < 80
+            and not _CAPS_OPENING.match(following)  # a title, then "THE GENERAL ASSEMBLY,"
+        ):
+            # "THE PERMANENT COUNCIL OF THE ORGANIZATION OF AMERICAN" / "STATES,"
+            line.text = f"{stripped} {following}"
+            out[index + 1].text = ""
+    return out, notes
+
+
+def _unflatten(text: str) -> list[str]:
+    cuts = {m.start() for m in _FLAT_BREAKS.finditer(text)}
+    expected = 1
+    letter = "a"
+    for match in re.finditer(rf"{_FLAT_NUMBER.pattern}|{_FLAT_LETTER.pattern}", text):
+        if match.group("n") and int(match.group("n")) == expected:
+            cuts.add(match.start("n"))
+            expected += 1
+            letter = "a"
+        elif match.group("c") and match.group("c") == letter and expected > 1:
+            cuts.add(match.start("l"))
+            letter = chr(ord(letter) + 1)
+    if expected <= 2:
+        return [text]  # no "1. … 2. …" sequence: one long paragraph, not a flattened text
+    pieces, start = [], 0
+    for cut in sorted(c for c in cuts if 0 < c < len(text)):
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]

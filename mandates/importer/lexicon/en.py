@@ -113,3 +113,6 @@ ADDRESSEE_VERBS_3RD = [
 END_MARKERS = [r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b.*", r"annex(?:es)?(?:\s+[IVX\d]+)?"]
 ANNUALLY = [r"annually", r"each\s+year", r"every\s+year", r"yearly"]
 ORGAN_ALIASES: dict[str, list[str]] = {}
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = []

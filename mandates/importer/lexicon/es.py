@@ -114,3 +114,27 @@ ORGAN_ALIASES = {
     "DIL": ["Departamento de Derecho Internacional"],
     "MS": ["Estados Miembros", "los Estados Miembros"],
 }
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = [
+    "de",
+    "del",
+    "la",
+    "las",
+    "el",
+    "los",
+    "y",
+    "e",
+    "o",
+    "u",
+    "en",
+    "para",
+    "por",
+    "con",
+    "a",
+    "al",
+    "ante",
+    "sobre",
+    "entre",
+    "sin",
+]

@@ -69,3 +69,24 @@ ORGAN_ALIASES = {
     "PC": ["Conseil permanent"],
     "GS": ["Secrétaire général", "Secrétariat général"],
 }
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = [
+    "de",
+    "des",
+    "du",
+    "la",
+    "le",
+    "les",
+    "et",
+    "ou",
+    "en",
+    "pour",
+    "par",
+    "sur",
+    "au",
+    "aux",
+    "à",
+    "d",
+    "l",
+]

@@ -64,3 +64,27 @@ ORGAN_ALIASES = {
     "PC": ["Conselho Permanente"],
     "GS": ["Secretário-Geral", "Secretaria-Geral"],
 }
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = [
+    "de",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "e",
+    "o",
+    "os",
+    "a",
+    "as",
+    "em",
+    "na",
+    "no",
+    "nas",
+    "nos",
+    "para",
+    "por",
+    "com",
+    "ao",
+    "à",
+]
