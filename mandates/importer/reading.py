@@ -92,10 +92,50 @@ def _read_pdf(content: bytes, name: str) -> str:
     return "\n\f\n".join(pages)
 
 
+# A .docx is a zip: bounded before anything is decompressed, so that a "zip bomb" (a small
+# file that inflates to gigabytes) is refused at once instead of filling a worker's memory.
+# zipfile never inflates an entry beyond its declared size, so the declared sizes bound it.
+DOCX_MAX_ENTRIES = 1000
+DOCX_MAX_PART = 20 * 1024 * 1024  # one XML part (a resolution's document.xml: ~1 MB)
+DOCX_MAX_TOTAL = 60 * 1024 * 1024  # everything, images included
+
+
+def _check_zip_bounds(content: bytes, name: str) -> None:
+    label = name or _("The file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFailed(
+            _("%(name)s is not a readable .docx file: %(error)s") % {"name": label, "error": exc}
+        ) from exc
+    if len(entries) > DOCX_MAX_ENTRIES:
+        raise ImportFailed(
+            _(
+                "%(name)s holds %(n)d files; a .docx resolution holds a few dozen. It was not "
+                "opened."
+            )
+            % {"name": label, "n": len(entries)}
+        )
+    total = sum(entry.file_size for entry in entries)
+    largest = max(
+        (entry.file_size for entry in entries if entry.filename.endswith(".xml")), default=0
+    )
+    if largest > DOCX_MAX_PART or total > DOCX_MAX_TOTAL:
+        raise ImportFailed(
+            _(
+                "%(name)s would unpack to %(size)d MB, far more than any resolution (a zip "
+                "bomb?). It was not opened."
+            )
+            % {"name": label, "size": total // (1024 * 1024)}
+        )
+
+
 def _read_docx(content: bytes, name: str) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_zip_bounds(content, name)
     try:
         document = docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
