@@ -150,3 +150,27 @@ def test_a_real_portuguese_permanent_council_resolution():
     assert result["title"].startswith("Data do Quadragésimo Segundo Período Ordinário")
     [paragraph] = result["paragraphs"]
     assert paragraph["text"].startswith("Ad referendum da Assembléia Geral")
+
+
+def test_a_paragraph_joined_across_a_page_break_is_flagged_where_it_happened():
+    result = parse("kinds/un-page-marks-no-symbol.txt")
+
+    [warning] = [w for w in result.warnings if "across a page break" in w.message]
+    assert warning.line == 29  # "thereafter;", after the dropped running symbol
+    assert warning.message.startswith("¶2 continues here")
+
+
+def test_wording_that_looks_like_a_deadline_but_is_not_read_is_flagged():
+    text = (
+        "AG/RES. 2900 (XLIII-O/13)\nA TITLE\n(Adopted on June 5, 2013)\nTHE GENERAL ASSEMBLY,\n"
+        "RESOLVES:\n1. To request the Permanent Council to report before the end of the "
+        "biennium, and by June 30, 2014.\n"
+    )
+    result = parse_text(text)
+
+    [paragraph] = result["paragraphs"]
+    assert [d["wording"] for d in paragraph["deadlines"]] == ["by June 30, 2014"]
+    assert [str(w) for w in result.warnings if "looks like a deadline" in str(w)] == [
+        "Line 6: ¶1: “before the end of the biennium” looks like a deadline but was not read "
+        "as one; add it if it is one."
+    ]

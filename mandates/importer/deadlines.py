@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import heapq
 import re
@@ -64,7 +65,25 @@ class DeadlineMeaning:
                         % {"label": node.label, "wording": item["wording"]},
                     )
                 result.append(item)
+        self.report_unread_deadlines(text, node, found)
         return result
+
+    def report_unread_deadlines(self, text: str, node: _Node, found) -> None:
+        """Wording that looks like a deadline ("by the end of the biennium", "before its next
+        meeting in 2027") but that no rule read: said, so that a person decides."""
+        starts = [start for start, _end, _items in found]
+        for match in _LOOKS_LIKE_DEADLINE.finditer(text):
+            index = bisect.bisect_right(starts, match.end()) - 1
+            if index >= 0 and found[index][1] > match.start():
+                continue  # read already (overlaps a deadline found)
+            self.warn(
+                node.line_at(match.start()),
+                _(
+                    "¶%(label)s: “%(wording)s” looks like a deadline but was not read as one; "
+                    "add it if it is one."
+                )
+                % {"label": node.label, "wording": _clean(match.group())},
+            )
 
     def session_deadlines(self, text: str, node: _Node):
         for match in _SESSION_LIST.finditer(text):
@@ -416,6 +435,12 @@ _RECURRING = re.compile(
     rf"|(?:{_ANNUALLY}),?\s+(?:by|before|no\s+later\s+than)\s+(?:the\s+)?"
     rf"(?P<d3>\d{{1,2}})\s+(?P<m3>{_MONTH_RE}))\b",
     re.IGNORECASE,
+)
+# A time word after "by"/"before"/"no later than" that no deadline rule took.
+_LOOKS_LIKE_DEADLINE = re.compile(
+    r"\b(?i:by|before|no\s+later\s+than|not\s+later\s+than|a\s+m[aá]s\s+tardar|antes\s+de)\s+"
+    r"(?:the\s+|its\s+|el\s+|la\s+|su\s+)?(?:[a-zé-]+\s+){0,3}?"
+    r"(?:\d{4}|sessions?|meetings?|biennium|year|quarter|semester|per[ií]odo|reuni[oó]n)\b"
 )
 _CONVENE_FOR = re.compile(
     r"\b(?:convoke|convene|hold|convo(?:car|que|ca)|celebr(?:ar|e))\b[^;.]{0,200}?\b"

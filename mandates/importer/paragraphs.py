@@ -96,12 +96,13 @@ class ParagraphLayout:
             body.append(_Line(lines[0].number - 1 if lines else 1, first_body))
         in_footnotes = False
         footnote_start = None
-        blank = False
+        blank = page_break = False
         running_title = _clean(getattr(self, "title_text", "")).casefold()
         for line in lines:
             stripped = line.text.strip()
             if stripped == "\f":
                 in_footnotes = False
+                page_break = True
                 continue
             if in_footnotes:
                 if _PAGE_NUMBER.match(stripped):
@@ -118,11 +119,12 @@ class ParagraphLayout:
                 or (running_title and _clean(stripped).casefold() == running_title)
             ):
                 # A page break: what follows may continue the paragraph.
+                page_break = True
                 continue
             if _PLENARY.match(stripped):
                 break  # "52nd plenary meeting 1 December 2025" closes the resolution
-            line = _Line(line.number, line.text, after_blank=blank)
-            blank = False
+            line = _Line(line.number, line.text, after_blank=blank, after_page_break=page_break)
+            blank = page_break = False
             if _TRIGGER_ANYCASE.match(stripped) or (
                 (m := _TRIGGER.match(stripped)) and not m.group("before")
             ):
@@ -226,6 +228,15 @@ class ParagraphLayout:
                     seen[node.label] = line.number
                     current = node
                     continue
+                if line.after_page_break:
+                    self.warn(
+                        line.number,
+                        _(
+                            "¶%(label)s continues here across a page break (a page header or "
+                            "footer was left out); check that the join is right."
+                        )
+                        % {"label": current.label},
+                    )
                 current.parts.append((line.number, text))
             else:
                 preface.append(line)

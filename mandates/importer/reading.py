@@ -230,6 +230,8 @@ class _Line:
     text: str
     # The line follows an empty line: a new block, unless the text continues mid-sentence.
     after_blank: bool = False
+    # A page header, footer or number was dropped just before it.
+    after_page_break: bool = False
 
 
 def _clean(text: str) -> str:
