@@ -44,3 +44,44 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Recurring deadlines ("by 31 May annually"), dates of meetings convoked ("for September 21,
+# 2001"), and wording that looks like a deadline but no rule reads.
+_ANNUALLY = "|".join(lexicon.merged("ANNUALLY"))
+_DAY_MONTH = rf"(?P<d1>\d{{1,2}})\s+(?:de\s+)?(?P<m1>{_MONTH_RE})"
+_MONTH_DAY = rf"(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+_RECURRING = re.compile(
+    r"\b(?:(?:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|antes\s+del|"
+    r"a\s+m[aá]s\s+tardar\s+el|avant\s+le|at[eé]\s+(?:o\s+dia\s+)?)\s+"
+    rf"(?:the\s+)?(?:{_DAY_MONTH}|{_MONTH_DAY})(?!,?\s+(?:de\s+)?\d{{4}})"
+    rf",?\s+(?:{_ANNUALLY}|de\s+cada\s+a[ñn]o)"
+    rf"|(?:{_ANNUALLY}),?\s+(?:by|before|no\s+later\s+than)\s+(?:the\s+)?"
+    rf"(?P<d3>\d{{1,2}})\s+(?P<m3>{_MONTH_RE}))\b",
+    re.IGNORECASE,
+)
+# A time word after "by"/"before"/"no later than" that no deadline rule took.
+_LOOKS_LIKE_DEADLINE = re.compile(
+    r"\b(?i:by|before|no\s+later\s+than|not\s+later\s+than|a\s+m[aá]s\s+tardar|antes\s+de)\s+"
+    r"(?:the\s+|its\s+|el\s+|la\s+|su\s+)?(?:[a-zé-]+\s+){0,3}?"
+    r"(?:\d{4}|sessions?|meetings?|biennium|year|quarter|semester|per[ií]odo|reuni[oó]n)\b"
+)
+_CONVENE_FOR = re.compile(
+    r"\b(?:convoke|convene|hold|convo(?:car|que|ca)|celebr(?:ar|e))\b[^;.]{0,200}?\b"
+    rf"(?P<when>(?:for|para\s+el)\s+(?:{_DATE_MDY}|{_DATE_DMY}))",
+    re.IGNORECASE,
+)
+
+
+def _next_yearly(after: datetime.date, month: int, day: int) -> datetime.date:
+    """The first ``day``/``month`` on or after ``after`` (29 February: the next leap year)."""
+    year = after.year
+    while True:
+        try:
+            candidate = datetime.date(year, month, day)
+        except ValueError:
+            year += 1
+            continue
+        if candidate >= after:
+            return candidate
+        year += 1
