@@ -31,6 +31,7 @@ from .models import (
     Mandate,
     Meeting,
     Organ,
+    Organization,
     ProgressRecord,
     ReminderLog,
     Resolution,
@@ -132,19 +133,26 @@ class StatusColumnMixin:
 # --- Organs and sessions -------------------------------------------------------------------
 
 
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "code", "name"]
+    search_fields = ["acronym", "code", "name", "names"]
+
+
 @admin.register(Organ)
 class OrganAdmin(VersionCheckedAdminMixin, HistoryAdmin):
-    list_display = ["acronym", "name", "kind", "parent"]
-    list_filter = ["kind"]
+    list_display = ["acronym", "name", "kind", "parent", "organization"]
+    list_filter = ["organization", "kind"]
     search_fields = ["acronym", "name", "aliases"]
     autocomplete_fields = ["parent"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "organization"]
 
 
 @admin.register(Session)
 class SessionAdmin(HistoryAdmin):
-    list_display = ["__str__", "ordinal", "kind", "place", "start_date", "end_date"]
-    list_filter = ["kind"]
+    list_display = ["__str__", "organization", "ordinal", "kind", "place", "start_date", "end_date"]
+    list_filter = ["organization", "kind"]
+    list_select_related = ["organization"]
     search_fields = ["place", "ordinal"]
     ordering = ["-start_date", "-ordinal"]
 
@@ -177,13 +185,13 @@ class MandateInline(VersionCheckedInlineMixin, admin.TabularInline):
 @admin.register(Resolution)
 class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     list_display = ["symbol", "title", "kind", "adopted_on", "paragraph_count", "public_link"]
-    list_filter = ["kind", "session"]
+    list_filter = ["organization", "kind", "session"]
     search_fields = ["symbol", "title", "preamble"]
     date_hierarchy = "adopted_on"
     autocomplete_fields = ["session"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["kind", "symbol", "title", "slug"]}),
+        (None, {"fields": ["organization", "kind", "symbol", "title", "slug"]}),
         (_("Adoption"), {"fields": ["session", "adopted_on", "adoption_note"]}),
         (_("Text"), {"fields": ["preamble", "source"], "classes": ["collapse"]}),
         (None, {"fields": ["updated_at"]}),
@@ -217,7 +225,7 @@ class ResponsibilityInline(VersionCheckedInlineMixin, admin.TabularInline):
 
 class DeadlineInline(VersionCheckedInlineMixin, admin.TabularInline):
     model = Deadline
-    fields = ["wording", "due_on", "session", "order"]
+    fields = ["wording", "due_on", "session", "recurrence", "order"]
     autocomplete_fields = ["session"]
     extra = 1
 

@@ -20,12 +20,31 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .importer import ImportFailed, OrganDirectory, parse_text, read_bytes
+from .importer import ImportFailed, parse_text, read_bytes
+from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
-from .models import Organ, Resolution
+from .models import Organ, Organization, Resolution
 
 URL_NAME = "mandates_resolution_import"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (a whole session's resolutions)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item] or None
+        return [single(data, initial)] if data else None
 
 
 class SourceForm(forms.Form):
@@ -36,17 +55,24 @@ class SourceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"}),
         help_text=gettext_lazy("Paste the resolution as published, from its symbol to the end."),
     )
-    file = forms.FileField(
-        label=gettext_lazy("… or upload a file"),
+    file = MultipleFileField(
+        label=gettext_lazy("… or upload files"),
         required=False,
-        help_text=gettext_lazy("Plain text (UTF-8), a PDF with a text layer, or a .docx file."),
+        help_text=gettext_lazy(
+            "Plain text (UTF-8), PDFs with a text layer, or .docx files. Several files (a whole "
+            "session) are checked together and summarised before anything is saved."
+        ),
     )
 
     def clean(self):
         data = super().clean()
-        text, upload = data.get("text") or "", data.get("file")
-        if upload and text.strip():
+        text, uploads = data.get("text") or "", data.get("file") or []
+        if uploads and text.strip():
             raise ValidationError(_("Paste the text or upload a file, not both."))
+        if len(uploads) > 1:
+            data["batch"] = [(upload.name, self.read_upload(upload)) for upload in uploads]
+            return data
+        upload = uploads[0] if uploads else None
         if upload:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(_("The file is larger than 10 MB."))
@@ -60,10 +86,26 @@ class SourceForm(forms.Form):
         data["source_name"] = upload.name if upload else ""
         return data
 
+    @staticmethod
+    def read_upload(upload) -> str | ImportFailed:
+        """The text of one file of a batch, or why it cannot be read (shown in the summary)."""
+        if upload.size > MAX_UPLOAD_BYTES:
+            return ImportFailed(_("The file is larger than 10 MB."))
+        try:
+            return read_bytes(upload.read(), upload.name)
+        except ImportFailed as exc:
+            return exc
+
 
 class ResolutionForm(forms.Form):
     """The resolution's own fields, as parsed, for correction."""
 
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("organization"),
+        queryset=Organization.objects.all(),
+        to_field_name="code",
+        help_text=gettext_lazy("Its organs and sessions are the ones the parse used."),
+    )
     kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=Resolution.Kind.choices)
     symbol = forms.CharField(label=gettext_lazy("symbol"), max_length=100)
     title = forms.CharField(
@@ -249,6 +291,7 @@ class ImportView:
 
     template_source = "admin/mandates/import_source.html"
     template_review = "admin/mandates/import_review.html"
+    template_batch = "admin/mandates/import_batch.html"
 
     def __init__(self, admin_site):
         self.site = admin_site
@@ -258,8 +301,12 @@ class ImportView:
             raise PermissionDenied
         if request.method == "POST" and request.POST.get("step") == "save":
             return self.save(request)
+        if request.method == "POST" and request.POST.get("step") == "save_batch":
+            return self.save_batch(request)
         if request.method == "POST":
             form = SourceForm(request.POST, request.FILES)
+            if form.is_valid() and form.cleaned_data.get("batch"):
+                return self.review_batch(request, form.cleaned_data["batch"])
             if form.is_valid():
                 return self.review(request, form.cleaned_data)
         else:
@@ -281,7 +328,8 @@ class ImportView:
     def review(self, request, cleaned):
         text = cleaned["source_text"]
         try:
-            result = parse_text(text, organs=OrganDirectory.build())
+            # The organs and sessions of the text's own organization (from the database).
+            result = parse_text(text)
         except ImportFailed as exc:
             # Bound, so that the error shows; an uploaded file comes back as its text.
             form = SourceForm({"text": text})
@@ -294,6 +342,7 @@ class ImportView:
             )
         resolution_form = ResolutionForm(
             initial={
+                "organization": result.organization,
                 "kind": result.kind,
                 "symbol": result["symbol"],
                 "title": result["title"],
@@ -310,6 +359,7 @@ class ImportView:
             initial=list(_flatten(result["paragraphs"], result.lines)),
             form_kwargs={"known_organs": self.known_organs()},
         )
+        attach_warnings(formset, result.warnings)
         return self.render_review(request, resolution_form, formset, text, result.warnings)
 
     def render_review(self, request, resolution_form, formset, text, warnings=()):
@@ -347,6 +397,7 @@ class ImportView:
         replace = data.pop("replace")
         data.pop("source_text")
         data["adopted_on"] = data["adopted_on"].isoformat()
+        data["organization"] = data["organization"].code
         data["paragraphs"] = formset.tree()
         from .models import normalize_symbol
 
@@ -402,6 +453,66 @@ class ImportView:
         except NoReverseMatch:
             url = reverse(f"{self.site.name}:{URL_NAME}")
         return redirect(url)
+
+    def review_batch(self, request, batch):
+        """Several files: each parsed (nothing saved), and the summary the command prints."""
+        outcomes = [import_text(text, name, dry_run=True) for name, text in batch]
+        return TemplateResponse(
+            request,
+            self.template_batch,
+            self.context(
+                request,
+                outcomes=outcomes,
+                # Only what can be imported is sent back; a refused file is named, not kept.
+                batch=[
+                    (name, text)
+                    for (name, text), outcome in zip(batch, outcomes, strict=True)
+                    if not outcome.refused
+                ],
+                refused=sum(1 for o in outcomes if o.refused),
+            ),
+        )
+
+    def save_batch(self, request):
+        names = request.POST.getlist("batch_name")
+        texts = request.POST.getlist("batch_text")
+        replace = request.POST.get("replace") == "on"
+        if replace and not request.user.has_perm("mandates.change_resolution"):
+            raise PermissionDenied
+        outcomes = [
+            import_text(text, name, replace=replace)
+            for name, text in zip(names, texts, strict=False)
+        ]
+        imported = [o for o in outcomes if not o.refused]
+        messages.success(
+            request,
+            _("%(imported)d imported, %(refused)d refused.")
+            % {"imported": len(imported), "refused": len(outcomes) - len(imported)},
+        )
+        for outcome in outcomes:
+            level = messages.error if outcome.refused else messages.info
+            level(request, f"{outcome.file}: {outcome.message}")
+        # Back to the import page, where the messages show and the next batch can start.
+        return redirect(reverse(f"{self.site.name}:{URL_NAME}"))
+
+
+def attach_warnings(formset, warnings) -> None:
+    """Each warning next to the paragraph whose source lines hold it (``form.import_warnings``
+    for the template); warnings before the first paragraph stay in the list at the top."""
+    forms_by_line = sorted(
+        ((form.initial.get("line") or 0, index) for index, form in enumerate(formset.forms)),
+    )
+    for form in formset.forms:
+        form.import_warnings = []
+    for warning in warnings:
+        if not warning.line:
+            continue
+        owner = None
+        for line, index in forms_by_line:
+            if line and line <= warning.line:
+                owner = index
+        if owner is not None:
+            formset.forms[owner].import_warnings.append(warning.message)
 
 
 def get_import_urls(admin_site=None) -> list:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Mandate, Organ, Resolution, Status, today
+from .models import Mandate, Organ, Organization, Resolution, Status, today
 
 
 class AsOfForm(forms.Form):
@@ -21,6 +21,24 @@ class AsOfForm(forms.Form):
 
     def clean_as_of(self):
         return self.cleaned_data.get("as_of") or today()
+
+
+def organization_field() -> forms.ModelChoiceField:
+    """``?organization=un``: by the organization's short code."""
+    return forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All organizations"),
+        error_messages={"invalid_choice": _("There is no organization with the code “%(value)s”.")},
+    )
+
+
+class ResolutionListForm(AsOfForm):
+    """The resolution list: as of a date, maybe narrowed to one organization."""
+
+    organization = organization_field()
 
 
 def iso_date_filter(label, name: str, method: str) -> django_filters.DateFilter:
@@ -43,6 +61,14 @@ class MandateFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("All resolutions"),
         error_messages={"invalid_choice": _("There is no resolution “%(value)s”.")},
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=Organization.objects.all(),
+        to_field_name="code",
+        field_name="resolution__organization",
+        empty_label=_("All organizations"),
+        error_messages={"invalid_choice": _("There is no organization with the code “%(value)s”.")},
     )
     organ = django_filters.ModelChoiceFilter(
         label=_("Responsible organ"),
@@ -110,7 +136,7 @@ class MandateFilter(django_filters.FilterSet):
                 shown = Status(value).label
             elif name == "resolution":
                 shown = value.symbol
-            elif name == "organ":
+            elif name in ("organ", "organization"):
                 shown = value.acronym
             active.append(
                 {

@@ -3,7 +3,8 @@
 The instrument format is a superset of the importer's JSON shape::
 
     {"kind": "ga_resolution", "symbol": "AG/RES. 2289 (XXXVII-O/07)", "title": "...",
-     "slug": "...", "session": 37, "adopted_on": "2007-06-05", "adoption_note": "...",
+     "organization": "oas", "slug": "...", "session": 37, "adopted_on": "2007-06-05",
+     "adoption_note": "...",
      "preamble": "...", "source": "...",
      "paragraphs": [
         {"label": "20", "text": "...", "organs": ["IACHR"], "deadlines": [],
@@ -15,7 +16,9 @@ The instrument format is a superset of the importer's JSON shape::
                                      "completes_mandate": false}]}]}]}
 
 The first organ of a paragraph is its lead, the others support it. A deadline with a
-``session`` (a regular session's ordinal) is anchored to it and takes its opening date.
+``session`` (a regular session's ordinal, of the instrument's organization: its code, "oas" when
+absent) is anchored to it and takes its opening date; a ``recurrence`` (iCalendar RRULE text)
+marks a recurring deadline whose ``due_on`` is the first occurrence.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from . import status
 from .models import (
     Deadline,
     Mandate,
     Organ,
+    Organization,
     ProgressRecord,
     Resolution,
     Responsibility,
@@ -74,13 +79,28 @@ def _date(value, where: str) -> datetime.date | None:
         raise LoadError(f"{where}: “{value}” is not a date in YYYY-MM-DD form.") from exc
 
 
-def regular_session(ordinal: int, where: str) -> Session:
+def organization_by_code(code: str | None, where: str = "") -> Organization:
+    """The organization by its code; none given means the OAS (data from before organizations)."""
+    code = (code or "oas").strip().lower()
     try:
-        return Session.objects.get(ordinal=int(ordinal), kind=Session.Kind.REGULAR)
-    except (Session.DoesNotExist, TypeError, ValueError) as exc:
+        return Organization.objects.get(code=code)
+    except Organization.DoesNotExist as exc:
+        raise LoadError(
+            f"{where}: there is no organization with the code “{code}”; add it in the admin first."
+        ) from exc
+
+
+def regular_session(ordinal: int, where: str, organization: Organization | None = None) -> Session:
+    sessions = Session.objects.filter(kind=Session.Kind.REGULAR)
+    if organization is not None:
+        sessions = sessions.filter(organization=organization)
+    try:
+        return sessions.get(ordinal=int(ordinal))
+    except (Session.DoesNotExist, Session.MultipleObjectsReturned, TypeError, ValueError) as exc:
+        owner = f"{organization.acronym} " if organization is not None else ""
         raise LoadError(
             f"{where}: there is no regular session number {ordinal} in the directory of "
-            "General Assembly sessions; add it in the admin first."
+            f"{owner}General Assembly sessions; add it in the admin first."
         ) from exc
 
 
@@ -92,6 +112,7 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
             report.skipped.append(f"organ {row['acronym']}")
             continue
         Organ.objects.create(
+            organization=organization_by_code(row.get("organization"), f"organ {row['acronym']}"),
             acronym=row["acronym"],
             name=row["name"],
             kind=row.get("kind", Organ.Kind.ORGAN),
@@ -109,6 +130,7 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
 def load_sessions(rows: list[dict], report: LoadReport) -> None:
     for row in rows:
         _session, created = Session.objects.get_or_create(
+            organization=organization_by_code(row.get("organization"), f"session {row['ordinal']}"),
             ordinal=row["ordinal"],
             kind=row.get("kind", Session.Kind.REGULAR),
             defaults={
@@ -207,8 +229,10 @@ def _set_organs(mandate: Mandate, acronyms: list[str], where: str) -> None:
 
 def _fill_deadline(deadline: Deadline, item: dict, where: str) -> None:
     """Set a deadline's date or session from the data and validate it."""
-    session = regular_session(item["session"], where) if item.get("session") else None
+    owner = deadline.mandate.resolution.organization
+    session = regular_session(item["session"], where, owner) if item.get("session") else None
     deadline.wording = item["wording"]
+    deadline.recurrence = item.get("recurrence") or ""
     deadline.session = session
     deadline.due_on = None if session else _date(item.get("due_on"), where)
     try:
@@ -235,10 +259,12 @@ def check_unique_labels(paragraphs: list[dict], symbol: str) -> None:
 
 def _resolution_fields(data: dict, symbol: str) -> dict:
     session = data.get("session")
+    owner = organization_by_code(data.get("organization"), symbol)
     fields = {
+        "organization": owner,
         "kind": data.get("kind", Resolution.Kind.GA_RESOLUTION),
         "title": data.get("title", ""),
-        "session": regular_session(session, symbol) if session else None,
+        "session": regular_session(session, symbol, owner) if session else None,
         "adopted_on": _date(data.get("adopted_on"), symbol),
         "adoption_note": data.get("adoption_note", ""),
         "preamble": data.get("preamble", ""),
@@ -261,6 +287,7 @@ def _check_instrument(data: dict) -> str:
     return symbol
 
 
+@status.deferred()  # each paragraph's status computed once, at the end, same transaction
 def save_instrument(data: dict, replace: bool = False) -> Resolution:
     """Create a resolution and all its paragraphs. Call inside a transaction.
 
@@ -305,6 +332,7 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
+@status.deferred()
 def replace_instrument(data: dict) -> ReplaceReport:
     """Update an existing resolution from new data. Call inside a transaction.
 
@@ -408,10 +436,10 @@ def _sync_kept(
             deadline.save()
             changed = True
             continue
-        before = (deadline.due_on, deadline.session_id, deadline.order)
+        before = (deadline.due_on, deadline.session_id, deadline.recurrence, deadline.order)
         deadline.order = position
         _fill_deadline(deadline, entry, where)
-        if (deadline.due_on, deadline.session_id, deadline.order) != before:
+        if (deadline.due_on, deadline.session_id, deadline.recurrence, deadline.order) != before:
             deadline.save()
             changed = True
     return changed
@@ -424,6 +452,7 @@ def read_fixture(name: str):
 
 
 @transaction.atomic
+@status.deferred()
 def load_default_data(names: list[str] | None = None) -> LoadReport:
     """Load the default fixtures; what exists already (by acronym, session number or symbol)
     is left as it is, so running it twice changes nothing."""

@@ -87,6 +87,80 @@ class VersionedModel(models.Model):
 
 
 # --------------------------------------------------------------------------------------------
+# Organizations (OAS, UN, ...): each has its own organs, sessions and symbol patterns
+# --------------------------------------------------------------------------------------------
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Organization(models.Model):
+    """An organization whose resolutions are tracked: the OAS, the United Nations, …
+
+    Rows made before organizations existed belong to the OAS (data migration)."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short code used in URLs and commands, e.g. oas or un."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    names = models.TextField(
+        _("names in texts"),
+        blank=True,
+        help_text=_(
+            "How the organization's texts name it in their headers, one per line, in any "
+            "language (e.g. “Organización de los Estados Americanos”)."
+        ),
+    )
+    symbol_patterns = models.TextField(
+        _("symbol patterns"),
+        blank=True,
+        help_text=_(
+            "Regular expressions, one per line, matching this organization's resolution "
+            "symbols (e.g. A/RES/\\d+/\\d+); the importer recognises the organization by them."
+        ),
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.acronym
+
+    def natural_key(self):
+        return (self.code,)
+
+    def name_list(self) -> list[str]:
+        return [line.strip() for line in self.names.splitlines() if line.strip()]
+
+    def pattern_list(self) -> list[str]:
+        return [line.strip() for line in self.symbol_patterns.splitlines() if line.strip()]
+
+    def clean(self):
+        import re
+
+        for pattern in self.pattern_list():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValidationError(
+                    {
+                        "symbol_patterns": _("“%(pattern)s” is not a valid pattern: %(error)s")
+                        % {"pattern": pattern, "error": exc}
+                    }
+                ) from exc
+
+
+# --------------------------------------------------------------------------------------------
 # Organs and sessions
 # --------------------------------------------------------------------------------------------
 
@@ -166,6 +240,14 @@ class Organ(VersionedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organs",
+    )
     aliases = models.TextField(
         _("aliases"),
         blank=True,
@@ -219,8 +301,8 @@ class Organ(VersionedModel):
 
 
 class SessionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, ordinal, kind):
-        return self.get(ordinal=ordinal, kind=kind)
+    def get_by_natural_key(self, ordinal, kind, organization="oas"):
+        return self.get(ordinal=ordinal, kind=kind, organization__code=organization)
 
     def update(self, **kwargs):
         from . import status
@@ -246,6 +328,14 @@ class Session(TracksLoaded):
         REGULAR = "regular", _("Regular")
         SPECIAL = "special", _("Special")
 
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
     ordinal = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -265,7 +355,12 @@ class Session(TracksLoaded):
         verbose_name = _("General Assembly session")
         verbose_name_plural = _("General Assembly sessions")
         constraints = [
-            models.UniqueConstraint(fields=["ordinal", "kind"], name="unique_session_ordinal_kind"),
+            # Per organization: the OAS and the UN both have a "thirty-seventh" session.
+            models.UniqueConstraint(
+                fields=["organization", "ordinal", "kind"],
+                name="unique_session_per_organization",
+                nulls_distinct=False,
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
@@ -281,7 +376,7 @@ class Session(TracksLoaded):
         return f"{ordinal_words(self.ordinal).capitalize()} {kind} session{where}{year}"
 
     def natural_key(self):
-        return (self.ordinal, self.kind)
+        return (self.ordinal, self.kind, self.organization.code if self.organization else "oas")
 
     @property
     def roman_symbol(self) -> str:
@@ -320,6 +415,14 @@ class Resolution(VersionedModel):
 
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.GA_RESOLUTION
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
     )
     symbol = models.CharField(
         _("symbol"),
@@ -787,6 +890,15 @@ class Deadline(TracksLoaded, VersionedModel):
         related_name="deadlines",
         help_text=_("The deadline falls due on this session's opening date."),
     )
+    recurrence = models.CharField(
+        _("recurrence"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "For a deadline that recurs (“by 31 May annually”): its rule in iCalendar form, "
+            "e.g. FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=31. The due date is the first occurrence."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     # Derived, kept by `mandates.status` in the same transaction as every change of the facts:
     # the effective due date (the session's opening date for an anchored deadline) and the
@@ -1237,12 +1349,30 @@ _TEENS = (
     "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
     "eighteenth nineteenth"
 ).split()
-_TENS_ORD = {2: "twentieth", 3: "thirtieth", 4: "fortieth", 5: "fiftieth", 6: "sixtieth"}
-_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty"}
+_TENS_ORD = {
+    2: "twentieth",
+    3: "thirtieth",
+    4: "fortieth",
+    5: "fiftieth",
+    6: "sixtieth",
+    7: "seventieth",
+    8: "eightieth",
+    9: "ninetieth",
+}
+_TENS = {
+    2: "twenty",
+    3: "thirty",
+    4: "forty",
+    5: "fifty",
+    6: "sixty",
+    7: "seventy",
+    8: "eighty",
+    9: "ninety",
+}
 
 
 def ordinal_words(n: int) -> str:
-    """37 -> "thirty-seventh" (1..69, which covers every General Assembly session so far)."""
+    """37 -> "thirty-seventh" (1..99: every OAS and UN General Assembly session so far)."""
     if n < 10:
         return _UNITS[n]
     if n < 20:

@@ -10,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from .filters import AsOfForm, MandateFilter
+from .filters import AsOfForm, MandateFilter, ResolutionListForm
 from .models import (
     Deadline,
     Mandate,
     Organ,
+    Organization,
     ProgressRecord,
     Resolution,
     Responsibility,
@@ -125,18 +126,27 @@ def home(request):
 
 
 def resolution_list(request):
-    try:
-        as_of = parse_as_of(request)
-    except BadRequest as exc:
-        return bad_request(request, exc.messages)
+    form = ResolutionListForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, [str(m) for errors in form.errors.values() for m in errors])
+    as_of, organization = form.cleaned_data["as_of"], form.cleaned_data["organization"]
     counts = counts_by("resolution", as_of)
-    resolutions = list(Resolution.objects.select_related("session").order_by("-adopted_on"))
+    resolutions = Resolution.objects.select_related("session").order_by("-adopted_on")
+    if organization is not None:
+        resolutions = resolutions.filter(organization=organization)
+    resolutions = list(resolutions)
     for resolution in resolutions:
         resolution.counts = counts.get(resolution.pk, empty_counts())
     return render(
         request,
         "mandates/resolution_list.html",
-        {"resolutions": resolutions, "as_of": as_of, "form": AsOfForm(initial={"as_of": as_of})},
+        {
+            "resolutions": resolutions,
+            "as_of": as_of,
+            "form": AsOfForm(initial={"as_of": as_of}),
+            "organization": organization,
+            "organizations": Organization.objects.all(),
+        },
     )
 
 

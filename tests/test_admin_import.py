@@ -12,8 +12,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from mandates.admin_import import get_import_urls
 from mandates.loading import load_default_data
 from mandates.models import Mandate, ProgressRecord, Resolution
+from tests.shared_paths import CORPUS, SEEDS
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEED = SEEDS
 SEED = SEED / "ag-res-2289-xxxvii-o-07.txt"
 SYMBOL = "AG/RES. 2289 (XXXVII-O/07)"
 
@@ -31,6 +32,7 @@ urlpatterns = [path("admin/", include((site.get_urls(), "admin"), namespace="adm
 pytestmark = pytest.mark.urls(__name__)
 
 IMPORT_URL = "/admin/mandates/resolution/import/"
+DATA = Path(__file__).resolve().parent / "data" / "import"
 
 
 @pytest.fixture
@@ -234,3 +236,60 @@ def test_staff_without_the_add_permission_are_refused(client, directory, django_
     client.force_login(user)
 
     assert client.get(IMPORT_URL).status_code == 403
+
+
+# --- Several files, organizations, warnings next to paragraphs --------------------------------
+
+
+def test_several_files_are_summarised_before_anything_is_saved_then_imported(client, importer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mandates.models import Resolution as ResolutionModel
+
+    client.force_login(importer)
+    seed = SEED.read_bytes()
+    broken = (DATA / "no-operative-part.txt").read_bytes()
+    response = client.post(
+        IMPORT_URL,
+        {
+            "file": [
+                SimpleUploadedFile("seed.txt", seed),
+                SimpleUploadedFile("broken.txt", broken),
+            ]
+        },
+    )
+
+    assertContains(response, "2 files checked (1 refused); nothing has been saved yet.")
+    assertContains(response, "Dry run: AG/RES. 2289 (XXXVII-O/07) parsed, 26 paragraphs")
+    assertContains(response, "Line 11: No operative part")
+    assert ResolutionModel.objects.count() == 0
+
+    page = response.content.decode()
+    response = client.post(
+        IMPORT_URL,
+        {
+            "step": "save_batch",
+            "batch_name": ["seed.txt"],
+            "batch_text": [seed.decode("utf-8")],
+        },
+        follow=True,
+    )
+    assertContains(response, "1 imported, 0 refused.")
+    assert ResolutionModel.objects.filter(symbol="AG/RES. 2289 (XXXVII-O/07)").exists()
+    assert "broken.txt" in page  # the refused file is named in the summary, not re-sent
+    assert page.count('name="batch_name"') == 1
+
+
+def test_a_un_text_is_reviewed_with_the_uns_organs_and_warnings_next_to_paragraphs(
+    client, importer
+):
+    client.force_login(importer)
+    text = (CORPUS / "un-ga-80" / "A_RES_80_3.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    response = client.post(IMPORT_URL, {"text": text})
+
+    assertContains(response, '<option value="un" selected>')
+    assertContains(response, 'value="A/RES/80/3"')
+    # The lost "2." is flagged where it happened, on the paragraph itself.
+    page = response.content.decode()
+    warning = page.index('<li class="warning">A paragraph without a number follows ¶1')
+    assert page.index('name="form-0-label"') < warning < page.index('name="form-1-label"')

@@ -14,9 +14,10 @@ from django.core.management import CommandError, call_command
 
 from mandates.loading import load_default_data
 from mandates.models import Deadline, Mandate, ProgressRecord, Resolution
+from tests.shared_paths import SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "ag-res-2289-xxxvii-o-07.txt"
+SEED = SEEDS / "ag-res-2289-xxxvii-o-07.txt"
 DATA = Path(__file__).resolve().parent / "data" / "import"
 SYMBOL = "AG/RES. 2289 (XXXVII-O/07)"
 
@@ -310,3 +311,66 @@ def test_the_exit_status_is_not_zero_on_error(tmp_path):
     assert completed.returncode != 0
     assert completed.stdout == ""
     assert "scan.pdf is not a readable PDF" in completed.stderr
+
+
+# --- Many files at once ---------------------------------------------------------------------
+
+
+def batch(tmp_path):
+    """A session's directory: the seed, a text without operative part, a Spanish text."""
+    folder = tmp_path / "session"
+    folder.mkdir()
+    (folder / "01-seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "02-broken.txt").write_text(
+        (DATA / "no-operative-part.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "notes.odt").write_bytes(b"ignored: not a format the importer reads")
+    return folder
+
+
+def test_a_directory_is_imported_file_by_file_with_a_summary(directory, tmp_path):
+    folder = batch(tmp_path)
+
+    with pytest.raises(CommandError, match="1 of 2 files were refused"):
+        run(folder)
+
+    # The good file was saved in its own transaction; the refused one changed nothing.
+    assert Resolution.objects.filter(symbol=SYMBOL).exists()
+    assert Resolution.objects.count() == 1
+
+
+def test_the_summary_names_each_refused_file_and_why(directory, tmp_path):
+    folder = batch(tmp_path)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_resolution", str(folder), stdout=out, stderr=err)
+
+    summary = out.getvalue()
+    assert "01-seed.txt: Imported AG/RES. 2289 (XXXVII-O/07): 26 paragraphs." in summary
+    assert "Summary: 1 imported, 1 refused." in summary
+    assert "Nothing was imported from 02-broken.txt. Line 11: No operative part" in summary
+
+
+def test_dry_run_json_prints_one_json_line_per_parsed_file(directory, tmp_path):
+    folder = batch(tmp_path)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match="1 of 2 files were refused"):
+        call_command(
+            "import_resolution", str(folder), "--dry-run", "--json", stdout=out, stderr=err
+        )
+
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1  # the refused file has no parse; its reason is on stderr
+    data = json.loads(lines[0])
+    assert (data["file"], data["symbol"]) == ("01-seed.txt", SYMBOL)
+    assert any("Line 81" in warning for warning in data["warnings"])
+    assert "02-broken.txt" in err.getvalue()
+    assert "Summary: 1 parsed, 1 refused; nothing was written." in err.getvalue()
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_symbol_is_refused_with_several_files(directory, tmp_path):
+    with pytest.raises(CommandError, match="give one file with it"):
+        run(SEED, SEED, "--symbol", "AG/RES. 1 (I-O/71)")

@@ -21,10 +21,11 @@ from mandates.importer import (
     strip_footnote_markers,
     title_case,
 )
+from tests.shared_paths import SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "import"
-SEED = ROOT.parent / "shared" / "seeds" / "ag-res-2289-xxxvii-o-07.txt"
+SEED = SEEDS / "ag-res-2289-xxxvii-o-07.txt"
 FIXTURE = ROOT / "fixtures" / "ag-res-2289-xxxvii-o-07.json"
 ORGANS = json.loads((ROOT / "fixtures" / "organs.json").read_text(encoding="utf-8"))
 SESSIONS = json.loads((ROOT / "fixtures" / "sessions.json").read_text(encoding="utf-8"))

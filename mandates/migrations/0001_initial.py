@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,484 +16,1516 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Resolution',
+            name="Resolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('kind', models.CharField(choices=[('ga_resolution', 'General Assembly resolution'), ('pc_resolution', 'Permanent Council resolution'), ('summit_plan', 'Summit plan of action'), ('other', 'Other instrument')], default='ga_resolution', max_length=20, verbose_name='kind')),
-                ('symbol', models.CharField(help_text='As published, e.g. AG/RES. 2289 (XXXVII-O/07).', max_length=100, unique=True, verbose_name='symbol')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('slug', models.SlugField(blank=True, max_length=120, unique=True, verbose_name='slug')),
-                ('adopted_on', models.DateField(verbose_name='adopted on')),
-                ('adoption_note', models.CharField(blank=True, help_text='E.g. “Adopted at the fourth plenary session, held on June 5, 2007”.', max_length=300, verbose_name='adoption note')),
-                ('preamble', models.TextField(blank=True, verbose_name='preamble')),
-                ('source', models.TextField(blank=True, help_text='Where the text comes from: a URL or a reference.', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ga_resolution", "General Assembly resolution"),
+                            ("pc_resolution", "Permanent Council resolution"),
+                            ("summit_plan", "Summit plan of action"),
+                            ("other", "Other instrument"),
+                        ],
+                        default="ga_resolution",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "symbol",
+                    models.CharField(
+                        help_text="As published, e.g. AG/RES. 2289 (XXXVII-O/07).",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="symbol",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(blank=True, max_length=120, unique=True, verbose_name="slug"),
+                ),
+                ("adopted_on", models.DateField(verbose_name="adopted on")),
+                (
+                    "adoption_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “Adopted at the fourth plenary session, held on June 5, 2007”.",
+                        max_length=300,
+                        verbose_name="adoption note",
+                    ),
+                ),
+                ("preamble", models.TextField(blank=True, verbose_name="preamble")),
+                (
+                    "source",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the text comes from: a URL or a reference.",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resolution',
-                'verbose_name_plural': 'resolutions',
-                'ordering': ['-adopted_on', 'symbol'],
+                "verbose_name": "resolution",
+                "verbose_name_plural": "resolutions",
+                "ordering": ["-adopted_on", "symbol"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSession',
+            name="HistoricalSession",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('ordinal', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('kind', models.CharField(choices=[('regular', 'Regular'), ('special', 'Special')], default='regular', max_length=10, verbose_name='kind')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('start_date', models.DateField(blank=True, help_text='Deadlines anchored to this session fall due on this date.', null=True, verbose_name='opening date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='closing date')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("ordinal", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("regular", "Regular"), ("special", "Special")],
+                        default="regular",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "start_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Deadlines anchored to this session fall due on this date.",
+                        null=True,
+                        verbose_name="opening date",
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="closing date")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical General Assembly session',
-                'verbose_name_plural': 'historical General Assembly sessions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Mandate',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('label', models.CharField(help_text='Paragraph number as published: 20, 20.c.', max_length=20, verbose_name='label')),
-                ('order', models.PositiveIntegerField(db_index=True, default=0, verbose_name='order')),
-                ('text', models.TextField(help_text='The paragraph, verbatim.', verbose_name='text')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='mandates.mandate', verbose_name='parent paragraph')),
-                ('resolution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='mandates.resolution', verbose_name='resolution')),
-            ],
-            options={
-                'verbose_name': 'mandate',
-                'verbose_name_plural': 'mandates',
-                'ordering': ['resolution', 'order', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalProgressRecord',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('date', models.DateField(help_text='When only the month or year is known, enter its last day and set the precision: the record then counts from the end of that period.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only')], default='day', max_length=5, verbose_name='date precision')),
-                ('kind', models.CharField(choices=[('report', 'Report presented'), ('meeting', 'Meeting held'), ('decision', 'Decision adopted'), ('document', 'Document published'), ('other', 'Other')], default='report', max_length=12, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('document_symbol', models.CharField(blank=True, help_text='E.g. CP/doc.4088/06.', max_length=100, verbose_name='document symbol')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('completes_mandate', models.BooleanField(default=False, help_text='For a mandate with no deadline: this record shows it was carried out.', verbose_name='completes the mandate')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='recorded at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mandate', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.mandate', verbose_name='mandate')),
-            ],
-            options={
-                'verbose_name': 'historical progress record',
-                'verbose_name_plural': 'historical progress records',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Deadline',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('wording', models.CharField(help_text='As the resolution says it, e.g. “in the first half of 2008”.', max_length=300, verbose_name='wording')),
-                ('due_on', models.DateField(blank=True, help_text='Leave empty when the deadline is anchored to a session.', null=True, verbose_name='due on')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('mandate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='mandates.mandate', verbose_name='mandate')),
-            ],
-            options={
-                'verbose_name': 'deadline',
-                'verbose_name_plural': 'deadlines',
-                'ordering': ['order', 'due_on', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Organ',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('acronym', models.CharField(help_text='Standard acronym, e.g. CAJP or I/A Court H.R.', max_length=30, unique=True, verbose_name='acronym')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('organ', 'Organ'), ('agency', 'Agency or entity'), ('dependency', 'Secretariat dependency'), ('collective', 'Collective addressee')], default='organ', max_length=20, verbose_name='kind')),
-                ('aliases', models.TextField(blank=True, help_text='Other names used in resolutions, one per line (e.g. “the Secretary General”).', verbose_name='aliases')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='mandates.organ', verbose_name='part of')),
-            ],
-            options={
-                'verbose_name': 'organ',
-                'verbose_name_plural': 'organs',
-                'ordering': ['acronym'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalResponsibility',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('supporting', 'Supporting')], default='lead', max_length=12, verbose_name='role')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mandate', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.mandate')),
-                ('organ', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.organ', verbose_name='organ')),
-            ],
-            options={
-                'verbose_name': 'historical responsible organ',
-                'verbose_name_plural': 'historical responsible organs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical General Assembly session",
+                "verbose_name_plural": "historical General Assembly sessions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrgan',
+            name="Mandate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('acronym', models.CharField(db_index=True, help_text='Standard acronym, e.g. CAJP or I/A Court H.R.', max_length=30, verbose_name='acronym')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('organ', 'Organ'), ('agency', 'Agency or entity'), ('dependency', 'Secretariat dependency'), ('collective', 'Collective addressee')], default='organ', max_length=20, verbose_name='kind')),
-                ('aliases', models.TextField(blank=True, help_text='Other names used in resolutions, one per line (e.g. “the Secretary General”).', verbose_name='aliases')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.organ', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Paragraph number as published: 20, 20.c.",
+                        max_length=20,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(db_index=True, default=0, verbose_name="order"),
+                ),
+                (
+                    "text",
+                    models.TextField(help_text="The paragraph, verbatim.", verbose_name="text"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="mandates.mandate",
+                        verbose_name="parent paragraph",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mandates",
+                        to="mandates.resolution",
+                        verbose_name="resolution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organ',
-                'verbose_name_plural': 'historical organs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "mandate",
+                "verbose_name_plural": "mandates",
+                "ordering": ["resolution", "order", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalProgressRecord",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        help_text="When only the month or year is known, enter its last day and set the precision: the record then counts from the end of that period.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report presented"),
+                            ("meeting", "Meeting held"),
+                            ("decision", "Decision adopted"),
+                            ("document", "Document published"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "document_symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. CP/doc.4088/06.",
+                        max_length=100,
+                        verbose_name="document symbol",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                (
+                    "completes_mandate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="For a mandate with no deadline: this record shows it was carried out.",
+                        verbose_name="completes the mandate",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="recorded at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.mandate",
+                        verbose_name="mandate",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical progress record",
+                "verbose_name_plural": "historical progress records",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeeting',
+            name="Deadline",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('document_symbol', models.CharField(blank=True, help_text='E.g. CP/CAJP-2456/07.', max_length=100, verbose_name='document symbol')),
-                ('slug', models.SlugField(blank=True, max_length=120, verbose_name='slug')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.organ', verbose_name='committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "wording",
+                    models.CharField(
+                        help_text="As the resolution says it, e.g. “in the first half of 2008”.",
+                        max_length=300,
+                        verbose_name="wording",
+                    ),
+                ),
+                (
+                    "due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty when the deadline is anchored to a session.",
+                        null=True,
+                        verbose_name="due on",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="mandates.mandate",
+                        verbose_name="mandate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting',
-                'verbose_name_plural': 'historical meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "deadline",
+                "verbose_name_plural": "deadlines",
+                "ordering": ["order", "due_on", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Organ",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "acronym",
+                    models.CharField(
+                        help_text="Standard acronym, e.g. CAJP or I/A Court H.R.",
+                        max_length=30,
+                        unique=True,
+                        verbose_name="acronym",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organ", "Organ"),
+                            ("agency", "Agency or entity"),
+                            ("dependency", "Secretariat dependency"),
+                            ("collective", "Collective addressee"),
+                        ],
+                        default="organ",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names used in resolutions, one per line (e.g. “the Secretary General”).",
+                        verbose_name="aliases",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="mandates.organ",
+                        verbose_name="part of",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "organ",
+                "verbose_name_plural": "organs",
+                "ordering": ["acronym"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalResponsibility",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("supporting", "Supporting")],
+                        default="lead",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.mandate",
+                    ),
+                ),
+                (
+                    "organ",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.organ",
+                        verbose_name="organ",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical responsible organ",
+                "verbose_name_plural": "historical responsible organs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='FocalPoint',
+            name="HistoricalOrgan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='focal_point', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organs', models.ManyToManyField(related_name='focal_points', to='mandates.organ', verbose_name='organs')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                (
+                    "acronym",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Standard acronym, e.g. CAJP or I/A Court H.R.",
+                        max_length=30,
+                        verbose_name="acronym",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organ", "Organ"),
+                            ("agency", "Agency or entity"),
+                            ("dependency", "Secretariat dependency"),
+                            ("collective", "Collective addressee"),
+                        ],
+                        default="organ",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names used in resolutions, one per line (e.g. “the Secretary General”).",
+                        verbose_name="aliases",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.organ",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organ focal point',
-                'verbose_name_plural': 'organ focal points',
-            },
-        ),
-        migrations.CreateModel(
-            name='ProgressRecord',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('date', models.DateField(help_text='When only the month or year is known, enter its last day and set the precision: the record then counts from the end of that period.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only')], default='day', max_length=5, verbose_name='date precision')),
-                ('kind', models.CharField(choices=[('report', 'Report presented'), ('meeting', 'Meeting held'), ('decision', 'Decision adopted'), ('document', 'Document published'), ('other', 'Other')], default='report', max_length=12, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('document_symbol', models.CharField(blank=True, help_text='E.g. CP/doc.4088/06.', max_length=100, verbose_name='document symbol')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('completes_mandate', models.BooleanField(default=False, help_text='For a mandate with no deadline: this record shows it was carried out.', verbose_name='completes the mandate')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('fulfils', models.ManyToManyField(blank=True, help_text='The deadlines of this mandate that this record meets.', related_name='fulfilled_by', to='mandates.deadline', verbose_name='fulfils deadlines')),
-                ('mandate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_records', to='mandates.mandate', verbose_name='mandate')),
-            ],
-            options={
-                'verbose_name': 'progress record',
-                'verbose_name_plural': 'progress records',
-                'ordering': ['-date', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalProgressRecord_fulfils',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('deadline', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.deadline')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='mandates.historicalprogressrecord')),
-                ('progressrecord', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.progressrecord')),
-            ],
-            options={
-                'verbose_name': 'HistoricalProgressRecord_fulfils',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDocument',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('file', models.TextField(max_length=100, verbose_name='file')),
-                ('original_name', models.CharField(editable=False, max_length=255, verbose_name='original file name')),
-                ('content_type', models.CharField(editable=False, max_length=100, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='size in bytes')),
-                ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='uploaded at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('progress_record', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.progressrecord', verbose_name='progress record')),
-            ],
-            options={
-                'verbose_name': 'historical document',
-                'verbose_name_plural': 'historical documents',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Document',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=mandates.models.document_upload_to, verbose_name='file')),
-                ('original_name', models.CharField(editable=False, max_length=255, verbose_name='original file name')),
-                ('content_type', models.CharField(editable=False, max_length=100, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='size in bytes')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('progress_record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='mandates.progressrecord', verbose_name='progress record')),
-            ],
-            options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['uploaded_at', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Meeting',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('document_symbol', models.CharField(blank=True, help_text='E.g. CP/CAJP-2456/07.', max_length=100, verbose_name='document symbol')),
-                ('slug', models.SlugField(blank=True, max_length=120, unique=True, verbose_name='slug')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='mandates.organ', verbose_name='committee')),
-                ('resolutions', models.ManyToManyField(related_name='meetings', to='mandates.resolution', verbose_name='resolutions on the agenda')),
-            ],
-            options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-date', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalMeeting_resolutions',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='mandates.historicalmeeting')),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.meeting')),
-                ('resolution', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.resolution')),
-            ],
-            options={
-                'verbose_name': 'HistoricalMeeting_resolutions',
+                "verbose_name": "historical organ",
+                "verbose_name_plural": "historical organs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMandate',
+            name="HistoricalMeeting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('label', models.CharField(help_text='Paragraph number as published: 20, 20.c.', max_length=20, verbose_name='label')),
-                ('order', models.PositiveIntegerField(db_index=True, default=0, verbose_name='order')),
-                ('text', models.TextField(help_text='The paragraph, verbatim.', verbose_name='text')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.mandate', verbose_name='parent paragraph')),
-                ('resolution', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.resolution', verbose_name='resolution')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "document_symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. CP/CAJP-2456/07.",
+                        max_length=100,
+                        verbose_name="document symbol",
+                    ),
+                ),
+                ("slug", models.SlugField(blank=True, max_length=120, verbose_name="slug")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.organ",
+                        verbose_name="committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical mandate',
-                'verbose_name_plural': 'historical mandates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting",
+                "verbose_name_plural": "historical meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Responsibility',
+            name="FocalPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('supporting', 'Supporting')], default='lead', max_length=12, verbose_name='role')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('mandate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responsibilities', to='mandates.mandate')),
-                ('organ', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsibilities', to='mandates.organ', verbose_name='organ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="focal_point",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organs",
+                    models.ManyToManyField(
+                        related_name="focal_points", to="mandates.organ", verbose_name="organs"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'responsible organ',
-                'verbose_name_plural': 'responsible organs',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "organ focal point",
+                "verbose_name_plural": "organ focal points",
+            },
+        ),
+        migrations.CreateModel(
+            name="ProgressRecord",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "date",
+                    models.DateField(
+                        help_text="When only the month or year is known, enter its last day and set the precision: the record then counts from the end of that period.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report presented"),
+                            ("meeting", "Meeting held"),
+                            ("decision", "Decision adopted"),
+                            ("document", "Document published"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "document_symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. CP/doc.4088/06.",
+                        max_length=100,
+                        verbose_name="document symbol",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                (
+                    "completes_mandate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="For a mandate with no deadline: this record shows it was carried out.",
+                        verbose_name="completes the mandate",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "fulfils",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The deadlines of this mandate that this record meets.",
+                        related_name="fulfilled_by",
+                        to="mandates.deadline",
+                        verbose_name="fulfils deadlines",
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_records",
+                        to="mandates.mandate",
+                        verbose_name="mandate",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "progress record",
+                "verbose_name_plural": "progress records",
+                "ordering": ["-date", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalProgressRecord_fulfils",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.deadline",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="mandates.historicalprogressrecord",
+                    ),
+                ),
+                (
+                    "progressrecord",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.progressrecord",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalProgressRecord_fulfils",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDocument",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.TextField(max_length=100, verbose_name="file")),
+                (
+                    "original_name",
+                    models.CharField(
+                        editable=False, max_length=255, verbose_name="original file name"
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.CharField(editable=False, max_length=100, verbose_name="content type"),
+                ),
+                (
+                    "size",
+                    models.PositiveBigIntegerField(
+                        default=0, editable=False, verbose_name="size in bytes"
+                    ),
+                ),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="uploaded at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "progress_record",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.progressrecord",
+                        verbose_name="progress record",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical document",
+                "verbose_name_plural": "historical documents",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Document",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=mandates.models.document_upload_to, verbose_name="file"
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(
+                        editable=False, max_length=255, verbose_name="original file name"
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.CharField(editable=False, max_length=100, verbose_name="content type"),
+                ),
+                (
+                    "size",
+                    models.PositiveBigIntegerField(
+                        default=0, editable=False, verbose_name="size in bytes"
+                    ),
+                ),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "progress_record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="mandates.progressrecord",
+                        verbose_name="progress record",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["uploaded_at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Meeting",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "document_symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. CP/CAJP-2456/07.",
+                        max_length=100,
+                        verbose_name="document symbol",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(blank=True, max_length=120, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="mandates.organ",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "resolutions",
+                    models.ManyToManyField(
+                        related_name="meetings",
+                        to="mandates.resolution",
+                        verbose_name="resolutions on the agenda",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-date", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalMeeting_resolutions",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="mandates.historicalmeeting",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.meeting",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.resolution",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalMeeting_resolutions",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalMandate",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Paragraph number as published: 20, 20.c.",
+                        max_length=20,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(db_index=True, default=0, verbose_name="order"),
+                ),
+                (
+                    "text",
+                    models.TextField(help_text="The paragraph, verbatim.", verbose_name="text"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.mandate",
+                        verbose_name="parent paragraph",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.resolution",
+                        verbose_name="resolution",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical mandate",
+                "verbose_name_plural": "historical mandates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Responsibility",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("supporting", "Supporting")],
+                        default="lead",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="mandates.mandate",
+                    ),
+                ),
+                (
+                    "organ",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responsibilities",
+                        to="mandates.organ",
+                        verbose_name="organ",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "responsible organ",
+                "verbose_name_plural": "responsible organs",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='mandate',
-            name='organs',
-            field=models.ManyToManyField(blank=True, related_name='mandates', through='mandates.Responsibility', to='mandates.organ', verbose_name='responsible organs'),
+            model_name="mandate",
+            name="organs",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="mandates",
+                through="mandates.Responsibility",
+                to="mandates.organ",
+                verbose_name="responsible organs",
+            ),
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordinal', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('kind', models.CharField(choices=[('regular', 'Regular'), ('special', 'Special')], default='regular', max_length=10, verbose_name='kind')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('start_date', models.DateField(blank=True, help_text='Deadlines anchored to this session fall due on this date.', null=True, verbose_name='opening date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='closing date')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ordinal", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("regular", "Regular"), ("special", "Special")],
+                        default="regular",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "start_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Deadlines anchored to this session fall due on this date.",
+                        null=True,
+                        verbose_name="opening date",
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="closing date")),
             ],
             options={
-                'verbose_name': 'General Assembly session',
-                'verbose_name_plural': 'General Assembly sessions',
-                'ordering': ['kind', 'ordinal'],
-                'constraints': [models.UniqueConstraint(fields=('ordinal', 'kind'), name='unique_session_ordinal_kind'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='session_ends_after_start')],
+                "verbose_name": "General Assembly session",
+                "verbose_name_plural": "General Assembly sessions",
+                "ordering": ["kind", "ordinal"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("ordinal", "kind"), name="unique_session_ordinal_kind"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="session_ends_after_start",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='resolution',
-            name='session',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resolutions', to='mandates.session', verbose_name='session'),
+            model_name="resolution",
+            name="session",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="resolutions",
+                to="mandates.session",
+                verbose_name="session",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalResolution',
+            name="HistoricalResolution",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('kind', models.CharField(choices=[('ga_resolution', 'General Assembly resolution'), ('pc_resolution', 'Permanent Council resolution'), ('summit_plan', 'Summit plan of action'), ('other', 'Other instrument')], default='ga_resolution', max_length=20, verbose_name='kind')),
-                ('symbol', models.CharField(db_index=True, help_text='As published, e.g. AG/RES. 2289 (XXXVII-O/07).', max_length=100, verbose_name='symbol')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('slug', models.SlugField(blank=True, max_length=120, verbose_name='slug')),
-                ('adopted_on', models.DateField(verbose_name='adopted on')),
-                ('adoption_note', models.CharField(blank=True, help_text='E.g. “Adopted at the fourth plenary session, held on June 5, 2007”.', max_length=300, verbose_name='adoption note')),
-                ('preamble', models.TextField(blank=True, verbose_name='preamble')),
-                ('source', models.TextField(blank=True, help_text='Where the text comes from: a URL or a reference.', verbose_name='source')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.session', verbose_name='session')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ga_resolution", "General Assembly resolution"),
+                            ("pc_resolution", "Permanent Council resolution"),
+                            ("summit_plan", "Summit plan of action"),
+                            ("other", "Other instrument"),
+                        ],
+                        default="ga_resolution",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "symbol",
+                    models.CharField(
+                        db_index=True,
+                        help_text="As published, e.g. AG/RES. 2289 (XXXVII-O/07).",
+                        max_length=100,
+                        verbose_name="symbol",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("slug", models.SlugField(blank=True, max_length=120, verbose_name="slug")),
+                ("adopted_on", models.DateField(verbose_name="adopted on")),
+                (
+                    "adoption_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. “Adopted at the fourth plenary session, held on June 5, 2007”.",
+                        max_length=300,
+                        verbose_name="adoption note",
+                    ),
+                ),
+                ("preamble", models.TextField(blank=True, verbose_name="preamble")),
+                (
+                    "source",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the text comes from: a URL or a reference.",
+                        verbose_name="source",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.session",
+                        verbose_name="session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical resolution',
-                'verbose_name_plural': 'historical resolutions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical resolution",
+                "verbose_name_plural": "historical resolutions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDeadline',
+            name="HistoricalDeadline",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('wording', models.CharField(help_text='As the resolution says it, e.g. “in the first half of 2008”.', max_length=300, verbose_name='wording')),
-                ('due_on', models.DateField(blank=True, help_text='Leave empty when the deadline is anchored to a session.', null=True, verbose_name='due on')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mandate', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.mandate', verbose_name='mandate')),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, help_text="The deadline falls due on this session's opening date.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mandates.session', verbose_name='anchored to session')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                (
+                    "wording",
+                    models.CharField(
+                        help_text="As the resolution says it, e.g. “in the first half of 2008”.",
+                        max_length=300,
+                        verbose_name="wording",
+                    ),
+                ),
+                (
+                    "due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty when the deadline is anchored to a session.",
+                        null=True,
+                        verbose_name="due on",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.mandate",
+                        verbose_name="mandate",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The deadline falls due on this session's opening date.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mandates.session",
+                        verbose_name="anchored to session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical deadline',
-                'verbose_name_plural': 'historical deadlines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deadline",
+                "verbose_name_plural": "historical deadlines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='deadline',
-            name='session',
-            field=models.ForeignKey(blank=True, help_text="The deadline falls due on this session's opening date.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deadlines', to='mandates.session', verbose_name='anchored to session'),
+            model_name="deadline",
+            name="session",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The deadline falls due on this session's opening date.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deadlines",
+                to="mandates.session",
+                verbose_name="anchored to session",
+            ),
         ),
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ReminderLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('upcoming', 'Deadline approaching'), ('overdue', 'Deadline missed')], max_length=10)),
-                ('due', models.DateField(help_text='The due date the reminder was about.')),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='mandates.deadline')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("upcoming", "Deadline approaching"),
+                            ("overdue", "Deadline missed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("due", models.DateField(help_text="The due date the reminder was about.")),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="mandates.deadline",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder sent',
-                'verbose_name_plural': 'reminders sent',
-                'constraints': [models.UniqueConstraint(fields=('deadline', 'recipient', 'kind', 'due'), name='unique_reminder')],
+                "verbose_name": "reminder sent",
+                "verbose_name_plural": "reminders sent",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("deadline", "recipient", "kind", "due"), name="unique_reminder"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='responsibility',
-            constraint=models.UniqueConstraint(fields=('mandate', 'organ'), name='unique_responsibility'),
+            model_name="responsibility",
+            constraint=models.UniqueConstraint(
+                fields=("mandate", "organ"), name="unique_responsibility"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mandate',
-            constraint=models.UniqueConstraint(fields=('resolution', 'label'), name='unique_mandate_label'),
+            model_name="mandate",
+            constraint=models.UniqueConstraint(
+                fields=("resolution", "label"), name="unique_mandate_label"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__isnull', True), ('session__isnull', True), _connector='OR'), name='deadline_date_or_session'),
+            model_name="deadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_on__isnull", True), ("session__isnull", True), _connector="OR"
+                ),
+                name="deadline_date_or_session",
+            ),
         ),
     ]

@@ -1,31 +1,39 @@
 import json
-from pathlib import Path
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mandates.importer import ImportFailed, parse_text, read_file
-from mandates.loading import LoadError, replace_instrument, save_instrument
-from mandates.models import Resolution
+from mandates.importer.saving import expand, import_text
 
 
 class Command(BaseCommand):
     help = _(
-        "Import a resolution from its published text (.txt in UTF-8, a PDF with a text layer, "
-        "or .docx): its paragraphs, responsible organs and deadlines. --json prints the parse "
-        "on standard output; --dry-run writes nothing."
+        "Import resolutions from their published text (.txt or .md in UTF-8, a PDF with a text "
+        "layer, or .docx): paragraphs, responsible organs and deadlines. Give files or "
+        "directories (a whole session at once); each file is imported in its own transaction "
+        "and a summary says what was imported and what was refused, and why. --json prints "
+        "each parse as one JSON line; --dry-run writes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("The resolution's text: .txt, .pdf or .docx."))
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE_OR_DIR",
+            help=_("Resolution texts (.txt, .md, .pdf, .docx), or directories of them."),
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help=_("Parse and check, but write nothing.")
         )
         parser.add_argument(
             "--json",
             action="store_true",
-            help=_("Print the parse as JSON on standard output; messages go to standard error."),
+            help=_(
+                "Print each parse as one JSON object per line (JSON Lines) on standard output, "
+                "with its file and warnings; messages go to standard error."
+            ),
         )
         parser.add_argument(
             "--replace",
@@ -35,101 +43,81 @@ class Command(BaseCommand):
                 "progress records."
             ),
         )
+        parser.add_argument(
+            "--organization",
+            metavar="CODE",
+            help=_("The organization (oas, un, …) when the text's header does not show it."),
+        )
+        parser.add_argument(
+            "--symbol",
+            help=_(
+                "The resolution's symbol, when its header and title do not give it (one file "
+                "only): the importer never takes one from the preamble."
+            ),
+        )
 
     def handle(self, *args, **options):
         # With --json, standard output carries the JSON and nothing else.
         out = self.stderr if options["json"] else self.stdout
-        path = Path(options["file"])
-        try:
-            result = parse_text(read_file(path))
-        except ImportFailed as exc:
-            raise CommandError(
-                _("Nothing was imported from %(file)s. %(error)s") % {"file": path, "error": exc}
-            ) from exc
-        for warning in result.warnings:
-            self.stderr.write(self.style.WARNING(_("Warning: %(w)s") % {"w": warning}))
-        if options["json"]:
-            self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
-
-        names = {"symbol": _("symbol"), "title": _("title"), "adopted_on": _("adoption date")}
-        missing = [label for key, label in names.items() if not result.get(key)]
-        if missing:
-            raise CommandError(
-                _(
-                    "%(file)s cannot be imported: no %(fields)s was found in the text (see the "
-                    "warnings); correct the text and import again."
-                )
-                % {"file": path, "fields": ", ".join(missing)}
+        files = expand(options["files"])
+        if not files:
+            raise CommandError(_("No .txt, .md, .pdf or .docx file was found to import."))
+        if options["symbol"] and len(files) > 1:
+            raise CommandError(_("--symbol names one resolution: give one file with it."))
+        parse = partial(parse_text, organization=options["organization"], symbol=options["symbol"])
+        outcomes = []
+        for path in files:
+            try:
+                text = read_file(path)
+            except ImportFailed as exc:
+                text = exc
+            outcome = import_text(
+                text,
+                path.name,
+                dry_run=options["dry_run"],
+                replace=options["replace"],
+                parse=parse,
             )
-        symbol = result["symbol"]
-        exists = Resolution.objects.filter(symbol=symbol).exists()
-        if exists and not options["replace"] and options["dry_run"]:
-            self.stderr.write(
-                self.style.WARNING(
-                    _("%(symbol)s is already in the database: a real import needs --replace.")
-                    % {"symbol": symbol}
-                )
-            )
-        elif exists and not options["replace"]:
-            raise CommandError(
-                _(
-                    "%(symbol)s is already in the database; nothing was imported. Use --replace "
-                    "to update it (progress records of unchanged paragraphs are kept)."
-                )
-                % {"symbol": symbol}
-            )
-        count = sum(1 for _item in _walk(result["paragraphs"]))
-        if options["dry_run"]:
-            out.write(
-                _("Dry run: %(symbol)s parsed, %(count)d paragraphs; nothing was written.")
-                % {"symbol": symbol, "count": count}
-            )
+            outcomes.append(outcome)
+            self.report(outcome, out, options["json"])
+        refused = [o for o in outcomes if o.refused]
+        if len(outcomes) == 1:
+            if refused:
+                raise CommandError(self.refusal(refused[0]))
             return
-        data = result.to_instrument(source=path.name)
-        try:
-            with transaction.atomic():
-                if exists:
-                    report = replace_instrument(data)
-                else:
-                    save_instrument(data)
-                    report = None
-        except LoadError as exc:
-            raise CommandError(_("Nothing was imported: %(error)s") % {"error": exc}) from exc
-        if report is None:
-            out.write(
-                self.style.SUCCESS(
-                    _("Imported %(symbol)s: %(count)d paragraphs.")
-                    % {"symbol": symbol, "count": count}
-                )
+        done = len(outcomes) - len(refused)
+        summary = (
+            _("Summary: %(parsed)d parsed, %(refused)d refused; nothing was written.")
+            if options["dry_run"]
+            else _("Summary: %(parsed)d imported, %(refused)d refused.")
+        ) % {"parsed": done, "refused": len(refused)}
+        out.write(summary)
+        for outcome in refused:
+            out.write(f"  {self.refusal(outcome)}")
+        if refused:
+            raise CommandError(
+                _("%(n)d of %(total)d files were refused (see the summary).")
+                % {"n": len(refused), "total": len(outcomes)}
             )
-            return
-        out.write(
-            self.style.SUCCESS(
-                _(
-                    "Replaced %(symbol)s: %(kept)d paragraphs unchanged, %(updated)d with new "
-                    "organs or deadlines, %(added)d added or rewritten, %(removed)d removed."
-                )
-                % {
-                    "symbol": symbol,
-                    "kept": len(report.kept),
-                    "updated": len(report.updated),
-                    "added": len(report.added),
-                    "removed": len(report.removed),
-                }
-            )
-        )
-        for label, records in report.lost_records.items():
+
+    def report(self, outcome, out, as_json: bool) -> None:
+        for warning in outcome.warnings:
             self.stderr.write(
-                self.style.WARNING(
-                    _("¶%(label)s changed: its %(n)d progress records were removed with it.")
-                    % {"label": label, "n": records}
-                )
+                self.style.WARNING(_("Warning: %(w)s") % {"w": warning}),
             )
-        for warning in report.warnings:
-            self.stderr.write(self.style.WARNING(warning))
+        if as_json and outcome.result is not None:
+            self.stdout.write(json.dumps(outcome.json(), ensure_ascii=False))
+        if outcome.refused:
+            self.stderr.write(self.style.ERROR(self.refusal(outcome)))
+            return
+        style = self.style.SUCCESS if outcome.status in {"imported", "replaced"} else str
+        out.write(style(f"{outcome.file}: {outcome.message}"))
+        for note in outcome.notes:
+            self.stderr.write(self.style.WARNING(note))
 
-
-def _walk(paragraphs):
-    for item in paragraphs:
-        yield item
-        yield from _walk(item.get("children", []))
+    @staticmethod
+    def refusal(outcome) -> str:
+        return _("Nothing was imported from %(file)s. %(error)s") % {
+            "file": outcome.file,
+            "error": outcome.message,
+        }

@@ -1,0 +1,229 @@
+"""Read a resolution as the OAS publishes it and propose its structure for review.
+
+Pure parsing: nothing here writes to the database. ``parse_text()`` turns the published text
+into the JSON shape that ``mandates.loading.save_instrument`` accepts (plus warnings that name
+source lines); ``read_file()`` gets that text out of a .txt, .pdf or .docx file.
+
+The parser reads in four passes:
+
+1. lines: page numbers, running headers and footnote blocks are dropped, line numbers kept;
+2. layout: header (symbol, title, adoption note), preamble, ``RESOLVES:``, operative part;
+3. paragraphs: numbered paragraphs and their sub-paragraphs (``a.``, ``a)``, ``(a)``, ``i.``),
+   wrapped lines joined;
+4. meaning: organs named as responsible and deadlines, in each paragraph's own text.
+
+Everything it cannot decide is left out and reported as a warning, never guessed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+
+from django.utils.translation import gettext as _
+
+from ..models import normalize_symbol
+from . import lexicon
+from .deadlines import DeadlineMeaning
+from .directory import OrganDirectory, sessions_map
+from .layout import _PREAMBLE_START, HeaderLayout
+from .meaning import ParagraphMeaning, strip_footnote_markers, title_case
+from .organizations import HEADER_LINES, detect, from_database, known
+from .organs import OrganMeaning
+from .paragraphs import ParagraphLayout
+from .reading import _Line, clean_lines, read_bytes, read_file
+from .results import ImportFailed, ParseResult, ParseWarning
+
+# Resolutions run to a few hundred kilobytes; far beyond that is not one resolution.
+MAX_TEXT_CHARS = 2_000_000
+# A real resolution parses in well under a second; this bounds what a hostile text can cost.
+PARSE_SECONDS = 20
+
+
+class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, DeadlineMeaning):
+    def __init__(
+        self, text: str, organs, sessions, organization=None, organizations=None, symbol=None
+    ):
+        self.source = text
+        self.organ_source = organs
+        self.sessions_source = sessions
+        self.given_organization = organization
+        self.given_symbol = normalize_symbol(symbol) if symbol else ""
+        if organizations is None and organs is None:
+            organizations = from_database()
+        self.organizations = known(organizations)
+        self.started = time.monotonic()
+        self.warnings: list[ParseWarning] = []
+        self._seen_warnings: set[ParseWarning] = set()
+        # Preamble text on the line of "RESOLVES:" ("…countries, RESOLVES:").
+        self.trigger_before = ""
+
+    def check_time(self) -> None:
+        """Refuse, rather than hold a worker, a text that takes unreasonably long to read."""
+        if time.monotonic() - self.started > PARSE_SECONDS:
+            raise ImportFailed(
+                _(
+                    "Reading this text took more than %(n)d seconds, far longer than any "
+                    "resolution needs; nothing was imported. Is it one resolution?"
+                )
+                % {"n": PARSE_SECONDS}
+            )
+
+    def warn(self, line: int | None, message: str) -> None:
+        warning = ParseWarning(line, message)
+        if warning not in self._seen_warnings:  # a set: a long text may warn thousands of times
+            self._seen_warnings.add(warning)
+            self.warnings.append(warning)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def parse(self) -> ParseResult:
+        if not self.source or not self.source.strip():
+            raise ImportFailed(_("The text is empty."))
+        if len(self.source) > MAX_TEXT_CHARS:
+            raise ImportFailed(
+                _(
+                    "The text has %(n)s characters, more than any resolution (at most %(max)s); "
+                    "import the resolution alone."
+                )
+                % {"n": f"{len(self.source):,}", "max": f"{MAX_TEXT_CHARS:,}"}
+            )
+        lines, notes = clean_lines(self.source)
+        if "flattened" in notes:
+            self.warn(
+                None,
+                _(
+                    "The text arrived as one long line (copied from a PDF viewer?): its "
+                    "paragraphs were found by their numbers in sequence; check them."
+                ),
+            )
+        self.language = lexicon.language_of(self.source)
+        self.organization = self.detect_organization(lines)
+        self.directory = OrganDirectory.build(self.organ_source, self.organization, self.language)
+        self.sessions = sessions_map(self.sessions_source, self.organization)
+        trigger_index, first_body = self.find_trigger(lines)
+        head = lines[:trigger_index]
+        symbol_line, symbol, kind, session = self.find_symbol(head)
+        if self.given_symbol:
+            if symbol and symbol != self.given_symbol:
+                self.warn(
+                    None,
+                    _("The text's symbol is %(found)s; %(given)s was given and is used.")
+                    % {"found": symbol, "given": self.given_symbol},
+                )
+            symbol = self.given_symbol
+        adoption_index, adoption_note, adopted_on = self.find_adoption(head)
+        preamble_index = next(
+            (
+                i
+                for i, line in enumerate(head)
+                if _PREAMBLE_START.match(line.text) and i > (adoption_index or -1)
+            ),
+            None,
+        )
+        title = self.find_title(head, symbol_line, adoption_index, preamble_index)
+        if adopted_on is None:
+            adopted_on = self.fallback_date(head, adoption_index or preamble_index)
+        self.adopted_on = adopted_on
+        self.session = session
+        self.title_text = title
+
+        start = preamble_index
+        if start is None:
+            start = (adoption_index if adoption_index is not None else symbol_line or -1) + 1
+            while start < len(head) and self.is_header(head[start].text):
+                start += 1
+        preamble_lines = [line for line in head[start:] if not self.is_noise(line.text, symbol)]
+        if self.trigger_before:
+            preamble_lines.append(_Line(lines[trigger_index].number, self.trigger_before))
+        preamble = self.build_preamble(preamble_lines)
+
+        body = self.body_lines(lines[trigger_index + 1 :], first_body, symbol)
+        nodes = self.build_paragraphs(body, lines[trigger_index].number)
+        paragraphs = [self.paragraph_json(node, inherited=[]) for node in nodes]
+        label_lines = {}
+
+        def walk(items):
+            for node in items:
+                label_lines[node.label] = node.line
+                walk(node.children)
+
+        walk(nodes)
+        return ParseResult(
+            symbol=symbol,
+            title=title,
+            adopted_on=adopted_on.isoformat() if adopted_on else None,
+            paragraphs=paragraphs,
+            warnings=self.warnings,
+            kind=kind,
+            session=session if kind == "ga_resolution" else None,
+            adoption_note=adoption_note,
+            preamble=preamble,
+            lines=label_lines,
+            organization=self.organization,
+            language=self.language,
+        )
+
+    def detect_organization(self, lines) -> str:
+        header_end = next(
+            (i for i, line in enumerate(lines[:HEADER_LINES]) if _PREAMBLE_START.match(line.text)),
+            HEADER_LINES,
+        )
+        header = "\n".join(line.text for line in lines[:header_end])
+        detected = detect(header, self.organizations, self.given_organization)
+        codes = {o["code"] for o in self.organizations}
+        if detected.code not in codes:
+            raise ImportFailed(
+                _("There is no organization with the code “%(code)s”; known: %(codes)s.")
+                % {"code": detected.code, "codes": ", ".join(sorted(codes))}
+            )
+        if detected.how == "default":
+            self.warn(
+                None,
+                _(
+                    "The header names no organization and has no symbol of one: read as an OAS "
+                    "text; give the organization (--organization) if it is not."
+                ),
+            )
+        return detected.code
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def parse_text(
+    text: str,
+    organs: Iterable | OrganDirectory | None = None,
+    sessions: Iterable | Mapping | None = None,
+    *,
+    organization: str | None = None,
+    organizations: Iterable | None = None,
+    symbol: str | None = None,
+) -> ParseResult:
+    """Parse a resolution's published text.
+
+    ``organs``: Organ rows, organs.json-style dicts or an ``OrganDirectory`` (default: the
+    database); ``sessions``: Session rows, sessions.json-style dicts or {ordinal: opening date}
+    (default: the database's regular sessions); ``organization``: a code ("oas", "un") when the
+    header does not say it, ``organizations`` the known ones (default: the database, or the
+    built-in OAS and UN when organs are given in memory); ``symbol``: the symbol to use when
+    the header has none (never guessed from the preamble). Raises ``ImportFailed`` (with the
+    line) when the text has no operative part, a label appears twice or a paragraph is empty.
+    """
+    return _Parser(text, organs, sessions, organization, organizations, symbol).parse()
+
+
+__all__ = [
+    "ImportFailed",
+    "OrganDirectory",
+    "ParseResult",
+    "ParseWarning",
+    "parse_text",
+    "read_bytes",
+    "read_file",
+    "sessions_map",
+    "strip_footnote_markers",
+    "title_case",
+]

@@ -1,0 +1,118 @@
+"""English."""
+
+COMMON_WORDS = ["the", "of", "and", "to", "its", "with", "that", "which", "for", "on"]
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "sept": 9,
+}
+ORDINAL_UNITS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+}
+ORDINAL_TENS = {
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+}
+# "forty-first": a cardinal ten, then the unit ordinal.
+CARDINAL_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+ORDINAL_JOINERS = ["-", " "]
+HEADER_BODIES = [
+    r"General\s+Assembly",
+    r"Permanent\s+Council",
+    r"Security\s+Council",
+    r"Economic\s+and\s+Social\s+Council",
+    r"Human\s+Rights\s+Council",
+    r"Inter-American\s+Council\s+for\s+Integral\s+Development",
+]
+HEADER_ARTICLES = [r"The"]
+TRIGGERS = ["RESOLVES", "DECIDES", "DECLARES", "AGREES", "RESOLVES TO"]
+ADOPTED = [r"adopted", r"approved"]
+SESSION_NOUNS = [r"regular\s+session", r"session"]
+ADDRESSEE_VERBS = [
+    "request",
+    "instruct",
+    "urge",
+    "encourage",
+    "invite",
+    "call upon",
+    "call on",
+    "entrust",
+    "ask",
+    "direct",
+    "mandate",
+    "charge",
+    "task",
+    "exhort",
+    "commission",
+    "recommend to",
+    "appeal to",
+]
+# Third-person forms ("Requests the Secretary-General"): the UN writes its operative
+# paragraphs so; each is always the resolution's own verb.
+ADDRESSEE_VERBS_3RD = [
+    "requests",
+    "instructs",
+    "urges",
+    "encourages",
+    "invites",
+    "calls upon",
+    "calls on",
+    "entrusts",
+    "asks",
+    "directs",
+    "mandates",
+    "charges",
+    "tasks",
+    "exhorts",
+    "recommends to",
+    "appeals to",
+]
+END_MARKERS = [r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b.*", r"annex(?:es)?(?:\s+[IVX\d]+)?"]
+ANNUALLY = [r"annually", r"each\s+year", r"every\s+year", r"yearly"]
+ORGAN_ALIASES: dict[str, list[str]] = {}
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = []

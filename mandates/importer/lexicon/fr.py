@@ -1,0 +1,92 @@
+"""French (français): headers, operative markers, dates and ordinals."""
+
+COMMON_WORDS = ["le", "la", "les", "des", "du", "et", "en", "pour", "sur", "aux", "au"]
+MONTHS = {
+    "janvier": 1,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+}
+ORDINAL_UNITS = {
+    "premier": 1,
+    "première": 1,
+    "unième": 1,
+    "deuxième": 2,
+    "second": 2,
+    "troisième": 3,
+    "quatrième": 4,
+    "cinquième": 5,
+    "sixième": 6,
+    "septième": 7,
+    "huitième": 8,
+    "neuvième": 9,
+    "dixième": 10,
+    "onzième": 11,
+    "douzième": 12,
+    "treizième": 13,
+    "quatorzième": 14,
+    "quinzième": 15,
+    "seizième": 16,
+}
+ORDINAL_TENS = {
+    "vingtième": 20,
+    "trentième": 30,
+    "quarantième": 40,
+    "cinquantième": 50,
+    "soixantième": 60,
+    "soixante-dixième": 70,
+    "quatre-vingtième": 80,
+    "quatre-vingt-dixième": 90,
+}
+CARDINAL_TENS = {
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "quatre-vingt": 80,
+}
+ORDINAL_JOINERS = ["-", " et ", "-et-"]
+HEADER_BODIES = [r"Assembl[ée]e\s+g[ée]n[ée]rale", r"Conseil\s+permanent"]
+HEADER_ARTICLES = [r"L['’]\s*"]
+TRIGGERS = ["DÉCIDE", "RÉSOUT", "DÉCLARE"]
+ADOPTED = [r"adopt[ée]e?", r"approuv[ée]e?"]
+SESSION_NOUNS = [r"session\s+ordinaire", r"session"]
+ADDRESSEE_VERBS: list[str] = []
+ADDRESSEE_VERBS_3RD: list[str] = []
+END_MARKERS = [r"annexes?(?:\s+[IVX\d]+)?"]
+ANNUALLY = [r"chaque\s+ann[ée]e", r"annuellement"]
+ORGAN_ALIASES = {
+    "GA": ["Assemblée générale"],
+    "PC": ["Conseil permanent"],
+    "GS": ["Secrétaire général", "Secrétariat général"],
+}
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = [
+    "de",
+    "des",
+    "du",
+    "la",
+    "le",
+    "les",
+    "et",
+    "ou",
+    "en",
+    "pour",
+    "par",
+    "sur",
+    "au",
+    "aux",
+    "à",
+    "d",
+    "l",
+]

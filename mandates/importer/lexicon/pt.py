@@ -1,0 +1,90 @@
+"""Portuguese (português): headers, operative markers, dates and ordinals."""
+
+COMMON_WORDS = ["o", "os", "da", "do", "das", "dos", "e", "em", "para", "com", "na", "no"]
+MONTHS = {
+    "janeiro": 1,
+    "fevereiro": 2,
+    "março": 3,
+    "abril": 4,
+    "maio": 5,
+    "junho": 6,
+    "julho": 7,
+    "agosto": 8,
+    "setembro": 9,
+    "outubro": 10,
+    "novembro": 11,
+    "dezembro": 12,
+}
+ORDINAL_UNITS = {
+    "primeiro": 1,
+    "primeira": 1,
+    "segundo": 2,
+    "segunda": 2,
+    "terceiro": 3,
+    "terceira": 3,
+    "quarto": 4,
+    "quarta": 4,
+    "quinto": 5,
+    "quinta": 5,
+    "sexto": 6,
+    "sexta": 6,
+    "sétimo": 7,
+    "sétima": 7,
+    "oitavo": 8,
+    "oitava": 8,
+    "nono": 9,
+    "nona": 9,
+    "décimo": 10,
+    "décima": 10,
+}
+ORDINAL_TENS = {
+    "décimo": 10,
+    "vigésimo": 20,
+    "trigésimo": 30,
+    "quadragésimo": 40,
+    "quinquagésimo": 50,
+    "sexagésimo": 60,
+    "septuagésimo": 70,
+    "setuagésimo": 70,
+    "octogésimo": 80,
+    "nonagésimo": 90,
+}
+ORDINAL_JOINERS = [" ", "-"]
+HEADER_BODIES = [r"Assembleia\s+Geral", r"Conselho\s+Permanente"]
+HEADER_ARTICLES = [r"A", r"O"]
+TRIGGERS = ["RESOLVE", "DECIDE", "DECLARA"]
+ADOPTED = [r"aprovad[ao]", r"adotad[ao]"]
+SESSION_NOUNS = [r"per[ií]odo\s+ordin[aá]rio\s+de\s+sess[õo]es"]
+ADDRESSEE_VERBS: list[str] = []
+ADDRESSEE_VERBS_3RD: list[str] = []
+END_MARKERS = [r"anexos?(?:\s+[IVX\d]+)?"]
+ANNUALLY = [r"anualmente", r"cada\s+ano"]
+ORGAN_ALIASES = {
+    "GA": ["Assembleia Geral"],
+    "PC": ["Conselho Permanente"],
+    "GS": ["Secretário-Geral", "Secretaria-Geral"],
+}
+
+# Lowercase inside a title ("Programa-presupuesto de la Organización").
+SMALL_WORDS = [
+    "de",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "e",
+    "o",
+    "os",
+    "a",
+    "as",
+    "em",
+    "na",
+    "no",
+    "nas",
+    "nos",
+    "para",
+    "por",
+    "com",
+    "ao",
+    "à",
+]

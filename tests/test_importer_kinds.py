@@ -1,0 +1,176 @@
+"""Texts of each failure kind of issue 12 (our own, tests/data/import/kinds) and real OAS texts
+in Spanish and Portuguese (tests/data/import/oas, sources in its SOURCES.md)."""
+
+from pathlib import Path
+
+import pytest
+
+from mandates.importer import parse_text
+from mandates.loading import load_default_data
+
+DATA = Path(__file__).parent / "data" / "import"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def directory():
+    load_default_data(["organs.json", "sessions.json"])
+
+
+def parse(name: str, **options):
+    return parse_text((DATA / name).read_text(encoding="utf-8"), **options)
+
+
+def flat(paragraphs):
+    out = {}
+    for item in paragraphs:
+        out[item["label"]] = item
+        out.update(flat(item.get("children", [])))
+    return out
+
+
+def warnings_text(result) -> str:
+    return "\n".join(str(w) for w in result.warnings)
+
+
+def test_a_text_flattened_into_one_line_is_split_at_its_numbered_paragraphs():
+    result = parse("kinds/flattened-one-line.txt")
+    paragraphs = flat(result["paragraphs"])
+
+    assert result["symbol"] == "AG/RES. 2950 (XLV-O/15)"
+    assert result["title"] == "Strengthening the Inter-American Program on Migration"
+    assert result["adopted_on"] == "2015-06-16"
+    assert list(paragraphs) == ["1", "2", "2.a", "2.b", "2.c", "3"]
+    # "2." inside the preamble is not a paragraph: the numbering starts after RESOLVES.
+    assert "and that 2. the numbering" in result.preamble
+    assert paragraphs["2.b"]["text"] == "present it to the Permanent Council by 31 May annually;"
+    assert paragraphs["3"]["organs"] == ["IACHR", "GA"]
+    assert "arrived as one long line" in warnings_text(result)
+
+
+def test_doubled_labels_a_wrapped_header_a_page_footer_and_convoke_for_a_date():
+    result = parse("kinds/cp-res-wrapped-doubled-footer.txt")
+    paragraphs = flat(result["paragraphs"])
+
+    assert result["symbol"] == "CP/RES. 797 (1293/01)"
+    assert result.kind == "pc_resolution"
+    assert result.preamble.startswith(
+        "THE PERMANENT COUNCIL OF THE ORGANIZATION OF AMERICAN STATES,\n\nCONSIDERING"
+    )
+    assert list(paragraphs) == ["1", "2"]
+    assert paragraphs["1"]["text"].startswith("To convoke a special session")
+    assert paragraphs["1"]["deadlines"] == [
+        {"due_on": "2001-09-21", "session": None, "wording": "for September 21, 2001"}
+    ]
+    # The page footer ("CP07950E04", "- 2 -") is not part of the last paragraph.
+    assert paragraphs["2"]["text"].endswith("on the follow-up to the Charter.")
+    assert paragraphs["2"]["deadlines"] == [
+        {
+            "due_on": "2002-05-31",
+            "session": None,
+            "wording": "by 31 May annually",
+            "recurrence": "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=31",
+        }
+    ]
+
+
+def test_a_spanish_special_session_resolution():
+    result = parse("kinds/ag-res-spanish-special-session.txt")
+    paragraphs = flat(result["paragraphs"])
+
+    assert (result.language, result.organization) == ("es", "oas")
+    assert result["symbol"] == "AG/RES. 1 (XLI-E/11)"
+    assert result["adopted_on"] == "2011-06-01"
+    assert result["title"] == "Programa-Presupuesto de la Organización para 2012"
+    assert paragraphs["1"]["organs"][0] == "PC"
+    assert paragraphs["1"]["deadlines"] == [
+        {
+            "due_on": None,
+            "session": 42,
+            "wording": "cuadragésimo segundo período ordinario de sesiones",
+        }
+    ]
+    assert paragraphs["2"]["organs"] == ["GS"]
+    assert paragraphs["2"]["deadlines"][0]["recurrence"] == "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=31"
+    assert paragraphs["2"]["deadlines"][0]["wording"] == "a más tardar el 31 de mayo de cada año"
+    assert paragraphs["3"]["organs"] == ["GS", "CAAP"]
+    assert paragraphs["3"]["deadlines"][0]["due_on"] == "2011-09-15"
+
+
+def test_a_un_text_without_symbol_is_not_given_one_from_its_preamble():
+    result = parse("kinds/un-page-marks-no-symbol.txt")
+    paragraphs = flat(result["paragraphs"])
+
+    assert result.organization == "un"
+    assert result["symbol"] == ""  # A/RES/79/140 is cited in the preamble: never taken
+    assert "give it (--symbol)" in warnings_text(result)
+    assert result["title"] == "Strengthening the coordination of emergency assistance"
+    assert list(paragraphs) == ["1", "2", "3"]  # the annex's "1." is not operative
+    # Page marks ("25-20001 2/3", "A/RES/80/99") are dropped; the paragraph continues.
+    assert paragraphs["2"]["text"].endswith("coordination of assistance in 2024, and thereafter;")
+    assert paragraphs["2"]["organs"] == ["SG"]  # "the Secretariat" requests go to the SG
+    assert paragraphs["1"]["deadlines"][0]["due_on"] == "2026-09-08"  # the 81st opens
+
+
+def test_the_symbol_can_be_given_explicitly():
+    result = parse("kinds/un-page-marks-no-symbol.txt", symbol="A/RES/80/99")
+
+    assert result["symbol"] == "A/RES/80/99"
+
+
+def test_the_organization_can_be_given_when_the_header_does_not_say():
+    text = (DATA / "kinds" / "un-page-marks-no-symbol.txt").read_text(encoding="utf-8")
+    text = text.replace("United Nations\n", "")
+
+    assert parse_text(text).organization == "oas"  # nothing says UN: the default, warned
+    assert "read as an OAS text" in warnings_text(parse_text(text))
+    assert parse_text(text, organization="un").organization == "un"
+
+
+def test_a_real_spanish_permanent_council_resolution():
+    result = parse("oas/cp-res-936-es.txt")
+    paragraphs = flat(result["paragraphs"])
+
+    assert result["symbol"] == "CP/RES. 936 (1650/08)"
+    assert result["adopted_on"] == "2008-05-09"
+    assert result.preamble.startswith("EL CONSEJO PERMANENTE DE LA ORGANIZACIÓN")
+    assert list(paragraphs) == ["1", "2", "3"]
+    assert paragraphs["3"]["organs"] == ["GS"]  # "Solicitar al Secretario General"
+    # The resolutions cited in the operative part are not the symbol.
+    assert "AG/RES. 50 (I-O/71)" in paragraphs["1"]["text"]
+
+
+def test_a_real_portuguese_permanent_council_resolution():
+    result = parse("oas/cp-res-994-pt.txt")
+
+    assert result.language == "pt"
+    assert result["symbol"] == "CP/RES. 994 (1831/11)"
+    assert result["adopted_on"] == "2011-12-02"
+    assert result["title"].startswith("Data do Quadragésimo Segundo Período Ordinário")
+    [paragraph] = result["paragraphs"]
+    assert paragraph["text"].startswith("Ad referendum da Assembléia Geral")
+
+
+def test_a_paragraph_joined_across_a_page_break_is_flagged_where_it_happened():
+    result = parse("kinds/un-page-marks-no-symbol.txt")
+
+    [warning] = [w for w in result.warnings if "across a page break" in w.message]
+    assert warning.line == 29  # "thereafter;", after the dropped running symbol
+    assert warning.message.startswith("¶2 continues here")
+
+
+def test_wording_that_looks_like_a_deadline_but_is_not_read_is_flagged():
+    text = (
+        "AG/RES. 2900 (XLIII-O/13)\nA TITLE\n(Adopted on June 5, 2013)\nTHE GENERAL ASSEMBLY,\n"
+        "RESOLVES:\n1. To request the Permanent Council to report before the end of the "
+        "biennium, and by June 30, 2014.\n"
+    )
+    result = parse_text(text)
+
+    [paragraph] = result["paragraphs"]
+    assert [d["wording"] for d in paragraph["deadlines"]] == ["by June 30, 2014"]
+    assert [str(w) for w in result.warnings if "looks like a deadline" in str(w)] == [
+        "Line 6: ¶1: “before the end of the biennium” looks like a deadline but was not read "
+        "as one; add it if it is one."
+    ]

@@ -1,0 +1,114 @@
+"""Organizations: OAS and UN resolutions side by side, pages narrowed by organization."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import IntegrityError
+from pytest_django.asserts import assertContains, assertNotContains
+
+from mandates.loading import save_instrument
+from mandates.models import Organ, Organization, Resolution, Session
+
+pytestmark = pytest.mark.usefixtures("default_data")
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def un_resolution():
+    return save_instrument(
+        {
+            "organization": "un",
+            "kind": "ga_resolution",
+            "symbol": "A/RES/80/28",
+            "title": "Transparency in armaments",
+            "session": 80,
+            "adopted_on": "2025-12-01",
+            "paragraphs": [
+                {
+                    "label": "11",
+                    "text": "Requests the Secretary-General to report to the General Assembly at "
+                    "its eighty-first session on progress made;",
+                    "organs": ["SG", "UNGA"],
+                    "deadlines": [
+                        {"due_on": None, "session": 81, "wording": "at its eighty-first session"}
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def test_the_un_directory_and_sessions_are_there():
+    un = Organization.objects.get(code="un")
+    acronyms = set(Organ.objects.filter(organization=un).values_list("acronym", flat=True))
+
+    assert {"UNGA", "SC", "ECOSOC", "HRC", "ICJ", "SG"} <= acronyms
+    assert "Secretariat" in Organ.objects.get(acronym="SG").alias_list()
+    opening = dict(Session.objects.filter(organization=un).values_list("ordinal", "start_date"))
+    assert opening[80] == datetime.date(2025, 9, 9)
+    assert opening[81] == datetime.date(2026, 9, 8)
+
+
+def test_existing_oas_data_belongs_to_the_oas():
+    resolution = Resolution.objects.get(symbol="AG/RES. 2289 (XXXVII-O/07)")
+
+    assert resolution.organization.code == "oas"
+    assert resolution.session.organization.code == "oas"
+    assert Organ.objects.get(acronym="GA").organization.code == "oas"
+
+
+def test_a_un_deadline_takes_the_un_sessions_opening_date(un_resolution):
+    deadline = un_resolution.mandates.get().deadlines.get()
+
+    assert deadline.session.organization.code == "un"
+    assert deadline.effective_due == datetime.date(2026, 9, 8)
+
+
+def test_sessions_are_numbered_per_organization():
+    un = Organization.objects.get(code="un")
+    Session.objects.create(organization=un, ordinal=37)  # the OAS has a 37th too
+
+    with pytest.raises(IntegrityError):
+        Session.objects.create(organization=un, ordinal=37)
+
+
+def test_the_mandate_list_is_narrowed_by_organization(client, un_resolution):
+    # Rows name their resolution in a span (the filter form lists every resolution).
+    response = client.get("/mandates/?organization=un")
+
+    assertContains(response, '<span class="symbol">A/RES/80/28</span>', count=1)
+    assertNotContains(response, '<span class="symbol">AG/RES. 2289')
+    assertContains(response, "1 mandate, status as of November 22, 2026.")
+    response = client.get("/mandates/?organization=oas")
+    assertContains(response, '<span class="symbol">AG/RES. 2289')
+    assertNotContains(response, '<span class="symbol">A/RES/80/28</span>')
+
+
+def test_an_unknown_organization_gets_a_clear_message(client):
+    response = client.get("/mandates/?organization=xyz")
+
+    assert response.status_code == 400
+    assertContains(response, "There is no organization with the code “xyz”.", status_code=400)
+
+
+def test_the_resolution_list_is_narrowed_by_organization(client, un_resolution):
+    response = client.get("/resolutions/?organization=un")
+
+    assertContains(response, "Transparency in armaments")
+    assertNotContains(response, "AG/RES. 2289")
+    assertContains(response, "<strong>UN</strong>", html=False)
+    response = client.get("/resolutions/")
+    assertContains(response, "A/RES/80/28")
+    assertContains(response, "AG/RES. 2289")
+
+
+def test_the_resolution_list_refuses_an_unknown_organization(client):
+    response = client.get("/resolutions/?organization=xyz")
+
+    assertContains(response, "There is no organization with the code “xyz”.", status_code=400)

@@ -1,0 +1,122 @@
+"""The 30 real UN General Assembly resolutions of ../shared/corpus/un-ga-80 import as a reader
+of each text expects (tests/data/un-ga-80-expected.json, written by reading the texts)."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from mandates.importer import parse_text
+from mandates.models import Deadline, Mandate, Resolution
+from tests.shared_paths import CORPUS
+
+UN_GA_80 = CORPUS / "un-ga-80"
+EXPECTED = json.loads(
+    (Path(__file__).parent / "data" / "un-ga-80-expected.json").read_text(encoding="utf-8")
+)["texts"]
+
+pytestmark = pytest.mark.django_db
+
+
+def body(name: str) -> str:
+    """The text as extracted, without the corpus's front matter (not part of the text)."""
+    return (UN_GA_80 / name).read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+def walk(paragraphs):
+    for item in paragraphs:
+        yield item
+        yield from walk(item.get("children", []))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_corpus_text_parses_as_its_reader_expects(name):
+    expected = EXPECTED[name]
+    result = parse_text(body(name))
+    paragraphs = list(walk(result["paragraphs"]))
+
+    assert result.organization == "un"
+    assert result["symbol"] == expected["symbol"]
+    assert result["adopted_on"] == expected["adopted_on"]
+    assert result["title"] == expected["title"]
+    assert [p["label"] for p in paragraphs] == expected["labels"]
+    # The Secretary-General (or the Secretariat) leads where the text addresses it first.
+    leads = [p["label"] for p in paragraphs if p["organs"][:1] == ["SG"]]
+    assert leads == expected["secretary_general_leads"]
+    sessions = [
+        [p["label"].split(".")[0], d["session"]]
+        for p in paragraphs
+        for d in p["deadlines"]
+        if d["session"]
+    ]
+    assert sessions == expected["session_deadlines"]
+    recurring = [
+        [p["label"], d["wording"], d["recurrence"], d["due_on"]]
+        for p in paragraphs
+        for d in p["deadlines"]
+        if d.get("recurrence")
+    ]
+    assert recurring == expected["recurring_deadlines"]
+    # No footnote text, page mark or running title inside a paragraph.
+    for paragraph in paragraphs:
+        assert "[^" not in paragraph["text"]
+        assert "plenary meeting" not in paragraph["text"]
+
+
+def test_an_annex_with_numbered_paragraphs_is_not_operative():
+    result = parse_text(body("A_RES_80_5.md"))
+
+    [paragraph] = result["paragraphs"]
+    assert paragraph["text"].startswith("Adopts the Doha Political Declaration")
+    assert "We, Heads of State" not in paragraph["text"]
+
+
+def test_the_general_assembly_of_a_un_text_is_the_uns():
+    result = parse_text(body("A_RES_80_28.md"))
+    paragraph = next(p for p in result["paragraphs"] if p["label"] == "11")
+
+    # "Requests the Secretary-General to report to the General Assembly at its eighty-third
+    # session": the Secretary-General leads, the UN General Assembly receives the report.
+    assert paragraph["organs"] == ["SG", "UNGA"]
+    assert "GA" not in paragraph["organs"]
+    assert paragraph["deadlines"] == [
+        {"due_on": None, "session": 83, "wording": "at its eighty-third session"}
+    ]
+
+
+def test_a_line_broken_hyphen_is_repaired_in_the_wording():
+    result = parse_text(body("A_RES_80_28.md"))
+    paragraph = next(p for p in result["paragraphs"] if p["label"] == "6")
+
+    assert "eighty-third session" in paragraph["text"]
+    assert paragraph["deadlines"][0]["wording"] == "at its eighty-third session"
+
+
+def test_the_symbol_built_from_the_title_line_is_flagged():
+    result = parse_text(body("A_RES_80_28.md"))
+
+    assert any("built from the title line “80/28.”" in str(w) for w in result.warnings)
+
+
+def test_the_whole_session_imports_in_one_command_under_30_seconds(capsys):
+    started = time.perf_counter()
+    call_command("import_resolution", str(UN_GA_80))
+    elapsed = time.perf_counter() - started
+
+    out = capsys.readouterr().out
+    assert "Summary: 30 imported, 0 refused." in out
+    assert elapsed < 30
+    assert Resolution.objects.filter(organization__code="un").count() == 30
+    transparency = Resolution.objects.get(symbol="A/RES/80/28")
+    assert transparency.session.ordinal == 80
+    assert transparency.session.organization.code == "un"
+    recurring = Deadline.objects.get(mandate__resolution=transparency, mandate__label="4")
+    assert (recurring.recurrence, str(recurring.due_on)) == (
+        "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=31",
+        "2026-05-31",
+    )
+    report = Mandate.objects.get(resolution=transparency, label="11")
+    assert [r.organ.acronym for r in report.responsibilities.all()] == ["SG", "UNGA"]
+    assert report.deadlines.get().session.start_date is None  # the 83rd: date not yet known
