@@ -351,10 +351,33 @@ def _as_of_and_paper(request) -> tuple[datetime.date, str]:
     return as_of, paper
 
 
+# A PDF is read on paper: past this many rows it is a data export, not a summary (and would
+# keep a worker busy for minutes). Such selections are refused with a message saying how to
+# narrow them; the CSV/JSON exports have no limit.
+PDF_MAX_ROWS = 2000
+
+
+def check_size(queryset) -> None:
+    count = queryset.count()
+    if count > PDF_MAX_ROWS:
+        raise BadRequest(
+            [
+                _(
+                    "This selection has %(count)s mandates; a PDF summary holds at most "
+                    "%(limit)s. Narrow it with the filters of the mandate list (status, "
+                    "resolution, deadlines) and make the PDF from there, or download the "
+                    "selection as CSV."
+                )
+                % {"count": f"{count:,}", "limit": f"{PDF_MAX_ROWS:,}"}
+            ]
+        )
+
+
 def resolution_summary_pdf(request, slug):
     resolution = get_object_or_404(Resolution.objects.select_related("session"), slug=slug)
     try:
         as_of, paper = _as_of_and_paper(request)
+        check_size(resolution.mandates.all())
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     rows = list(mandate_rows(resolution.mandates.all(), as_of).order_by("order", "pk"))
@@ -383,6 +406,11 @@ def mandate_list_pdf(request):
         paper = parse_paper(request)
     except BadRequest as exc:
         messages += exc.messages
+    if not messages:
+        try:
+            check_size(filterset.qs)
+        except BadRequest as exc:
+            messages += exc.messages
     if messages:
         return bad_request(request, messages)
     as_of = filterset.as_of_date
@@ -408,6 +436,7 @@ def organ_summary_pdf(request, acronym):
         raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
     try:
         as_of, paper = _as_of_and_paper(request)
+        check_size(Mandate.objects.responsible(organ))
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     rows = list(mandate_rows(Mandate.objects.responsible(organ), as_of).in_reading_order())

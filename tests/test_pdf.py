@@ -330,3 +330,14 @@ def test_query_count_does_not_grow_with_mandates(
     with django_assert_max_num_queries(12):
         get_pdf(client, URL)
     Resolution.objects.get(slug=SLUG)  # still there after the request
+
+
+def test_a_selection_too_large_for_a_pdf_is_refused_with_a_way_forward(
+    client, default_data, monkeypatch
+):
+    monkeypatch.setattr(pdf, "PDF_MAX_ROWS", 1)
+    for url in ("/mandates/summary.pdf", "/organs/IACHR/summary.pdf"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "a PDF summary holds at most 1." in response.content.decode()
+    assert client.get("/mandates/summary.pdf?status=met").status_code == 200

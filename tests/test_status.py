@@ -197,3 +197,26 @@ def test_record_cannot_fulfil_another_paragraphs_deadline():
     with pytest.raises(ValidationError) as err:
         record.clean_fulfils([deadline_of("11", "biennium")])
     assert "is a deadline of another paragraph" in str(err.value)
+
+
+@pytest.mark.django_db
+def test_check_status_finds_drift_made_behind_its_back_and_repairs_it(default_data):
+    """Raw SQL is the one write path that escapes the recompute: check_status sees it."""
+    import io
+
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    call_command("check_status", stdout=io.StringIO())  # 0 differences: no error
+    m14 = mandate_2289("14")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE mandates_statusperiod SET status = 'met' WHERE mandate_id = %s", [m14.pk]
+        )
+    assert Mandate.objects.with_status(D(2026, 11, 22)).get(pk=m14.pk).status == "met"
+    with pytest.raises(CommandError, match="differences"):
+        call_command("check_status", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("check_status", "--repair", stdout=out)
+    assert "0 differences remain" in out.getvalue()
+    assert Mandate.objects.with_status(D(2026, 11, 22)).get(pk=m14.pk).status == "overdue"

@@ -128,7 +128,9 @@ WSGI_APPLICATION = "tracker.wsgi.application"
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 CONN_HEALTH_CHECKS = env_bool("CONN_HEALTH_CHECKS", True)
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
-DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+# Set for the web server by tracker/wsgi.py (30 s, below gunicorn's 60 s --timeout); 0 (none)
+# for management commands, migrations and tests, whose bulk statements may run longer.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0"))
 
 
 def database_from_url(url: str) -> dict:
@@ -141,11 +143,10 @@ def database_from_url(url: str) -> dict:
         # Web queries are short index lookups: JIT compilation and parallel workers cost more
         # than they save (measured at 100,000 mandates), and a runaway query is cancelled
         # before gunicorn's 60 s timeout kills its worker.
-        options.setdefault(
-            "options",
-            "-c jit=off -c max_parallel_workers_per_gather=0 "
-            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
-        )
+        server_options = "-c jit=off -c max_parallel_workers_per_gather=0"
+        if DATABASE_STATEMENT_TIMEOUT_MS:
+            server_options += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        options.setdefault("options", server_options)
     return config
 
 
