@@ -670,18 +670,6 @@ def test_organs_and_sessions_come_from_the_database_by_default(directory_in_db):
     ]
 
 
-def test_the_seed_parses_quickly(directory_in_db):
-    import time
-
-    text = SEED.read_text(encoding="utf-8")
-    parse_text(text)  # warm-up: regexes compiled
-    started = time.perf_counter()
-    parse_text(text)
-    elapsed = time.perf_counter() - started
-
-    assert elapsed < 0.2
-
-
 def test_parse_result_gives_the_data_to_save():
     result = parse(SEED.read_text(encoding="utf-8"))
 
