@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.db import connection, models
+from django.utils import timezone
 
 from .corpus import SOURCE_PREFIX, extra_organ_rows, session_rows
 from .loading import read_fixture
@@ -177,12 +178,20 @@ def reset_sequences() -> None:
             )
 
 
+def _default(field):
+    """A column the generator does not fill: the field's default; "now" for timestamps that
+    Django sets on save (auto_now), which have none."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    return field.get_default()
+
+
 def write_rows(key: str, rows: list[tuple]) -> None:
     model, field_names = TABLES[key]
     fields = [model._meta.get_field(name) for name in field_names]
     others = [f for f in model._meta.concrete_fields if f not in fields]
     columns = [f.column for f in fields + others]
-    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
+    defaults = tuple(f.get_db_prep_save(_default(f), connection) for f in others)
     table = _quote(model._meta.db_table)
     column_list = ", ".join(_quote(c) for c in columns)
     with connection.cursor() as cursor:
