@@ -21,6 +21,7 @@ from .models import (
     Status,
     today,
 )
+from .overdue import overdue_paragraphs
 
 PAGE_SIZE = 50
 # A resolution page shows this many operative paragraphs (with their sub-paragraphs) at once;
@@ -95,7 +96,10 @@ def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
 
 
 def home(request):
-    as_of = today()
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
     counts = Mandate.objects.paragraph_counts(as_of)
     upcoming = (
         Deadline.objects.with_state(as_of)
@@ -161,6 +165,7 @@ def resolution_detail(request, slug):
             "mandates": mandates,
             "page": page,
             "jump_list": jump_list(paragraphs, page),
+            "overdue": overdue_paragraphs(resolution.mandates.top_level(), as_of),
             "counts": resolution.mandates.paragraph_counts(as_of),
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
@@ -287,12 +292,14 @@ def organ_detail(request, acronym):
         as_of = parse_as_of(request)
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    responsible = Mandate.objects.responsible(organ)
+    # The operative paragraphs this organ (or one under it) must act on: the same rule and
+    # unit as its line on /organs/ and its count links.
+    paragraphs = Mandate.objects.top_level().addressed_to(organ)
     try:
-        page = paginate(request, mandate_rows(responsible, as_of).in_reading_order())
+        page = paginate(request, mandate_rows(paragraphs, as_of).in_reading_order())
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    counts = responsible.with_status(as_of).status_counts()
+    counts = paragraphs.paragraph_counts(as_of)
     sub_organs = organ.children.order_by("acronym")
     return render(
         request,
@@ -302,6 +309,7 @@ def organ_detail(request, acronym):
             "mandates": page.object_list,
             "page": page,
             "counts": counts,
+            "overdue": overdue_paragraphs(paragraphs, as_of),
             "sub_organs": sub_organs,
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
