@@ -28,6 +28,7 @@ PAGE_SIZE = 50
 # longer resolutions (UN omnibus texts run to hundreds) get pages and a jump list.
 RESOLUTION_PAGE_SIZE = 50
 UPCOMING_DAYS = 90
+NEXT_DEADLINES = 5
 
 
 class BadRequest(Exception):
@@ -101,13 +102,15 @@ def home(request):
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     counts = Mandate.objects.paragraph_counts(as_of)
-    upcoming = (
+    open_deadlines = (
         Deadline.objects.with_state(as_of)
-        .filter(due__gte=as_of, due__lte=as_of + datetime.timedelta(days=UPCOMING_DAYS))
-        .filter(fulfilled_on__isnull=True)
+        .filter(due__gte=as_of, fulfilled_on__isnull=True)
         .select_related("mandate__resolution", "session")
         .order_by("due", "pk")
     )
+    upcoming = list(open_deadlines.filter(due__lte=as_of + datetime.timedelta(days=UPCOMING_DAYS)))
+    # None near: the next ones, however far, rather than an empty box.
+    later = [] if upcoming else list(open_deadlines[:NEXT_DEADLINES])
     latest = (
         ProgressRecord.objects.as_of(as_of)
         .latest_first()
@@ -120,7 +123,9 @@ def home(request):
         {
             "as_of": as_of,
             "counts": counts,
+            "is_today": as_of == today(),
             "upcoming": upcoming,
+            "later": later,
             "upcoming_days": UPCOMING_DAYS,
             "latest": latest,
             "resolutions": resolutions,

@@ -104,3 +104,16 @@ def test_mandate_list_sorts_by_lateness_and_next_due(client):
     )
     soon = client.get(f"/mandates/?resolution={SLUG_2289}&level=paragraph&sort=next_due")
     assert len(labels(soon)) == 23
+
+
+def test_home_falls_back_to_the_next_deadlines(client):
+    # On 1 January 2008 nothing falls due within 90 days; the next deadline is 1 June 2008.
+    html = client.get("/?as_of=2008-01-01").content.decode()
+    assert "No deadline falls due in the next 90 days. The next deadlines:" in html
+    assert "1 June 2008</time>" in html
+    # Links from a page about the past open the next page on the same date.
+    assert f'href="/resolutions/{SLUG_2289}/?as_of=2008-01-01"' in html
+    assert 'href="/organs/?as_of=2008-01-01"' in html
+    today_html = client.get("/").content.decode()
+    assert "No deadline lies ahead: every recorded deadline has passed." in today_html
+    assert 'href="/organs/"' in today_html
