@@ -325,6 +325,11 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsibilities__organ")
 
+    def get_search_results(self, request, queryset, search_term):
+        # "¶14", "14" and "2289 14" all find paragraph 14 (of AG/RES. 2289): the pilcrow is
+        # how staff write a paragraph, the symbol number narrows to one resolution.
+        return super().get_search_results(request, queryset, search_term.replace("¶", " "))
+
     def has_change_permission(self, request, obj=None):
         if super().has_change_permission(request, obj):
             return True

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,31 @@ class MandateFilter(django_filters.FilterSet):
     due_after = iso_date_filter(_("Deadline on or after"), "due_after", "filter_due")
     due_before = iso_date_filter(_("Deadline on or before"), "due_before", "filter_due")
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[
+            ("lateness", _("Longest overdue first")),
+            ("next_due", _("Next deadline first")),
+        ],
+        empty_label=_("Reading order"),
+        method="filter_sort",
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a sort order: use sort=lateness or sort=next_due."
+            )
+        },
+    )
+    # The counting unit of every page is the operative paragraph (sub-paragraphs rolled up):
+    # `level=paragraph` lists exactly what a count counts; without it, sub-paragraphs too.
+    level = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[("paragraph", _("Operative paragraphs only"))],
+        empty_label=_("Paragraphs and sub-paragraphs"),
+        method="filter_level",
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a level: use level=paragraph or leave it out.")
+        },
+    )
 
     class Meta:
         model = Mandate
@@ -108,7 +134,30 @@ class MandateFilter(django_filters.FilterSet):
     def filter_as_of(self, queryset, name, value):
         return queryset  # consumed by filter_queryset
 
+    @property
+    def paragraphs_only(self) -> bool:
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("level") == "paragraph"
+
+    def filter_sort(self, queryset, name, value):
+        # Rows with no such date (nothing missed, nothing ahead) follow, in reading order.
+        due = "missed_due_on" if value == "lateness" else "next_due_on"
+        return queryset.order_by(
+            F(due).asc(nulls_last=True),
+            "resolution__adopted_on",
+            "resolution__symbol",
+            "order",
+            "pk",
+        )
+
+    def filter_level(self, queryset, name, value):
+        return queryset.top_level() if value == "paragraph" else queryset
+
     def filter_organ(self, queryset, name, organ):
+        # A paragraph belongs to an organ's count when the organ acts on it or on one of its
+        # sub-paragraphs (`addressed_to`); a plain list shows the rows naming the organ.
+        if self.paragraphs_only:
+            return queryset.addressed_to(organ)
         return queryset.responsible(organ)
 
     def filter_due(self, queryset, name, value):
@@ -138,6 +187,8 @@ class MandateFilter(django_filters.FilterSet):
                 shown = value.symbol
             elif name in ("organ", "organization"):
                 shown = value.acronym
+            elif name in ("level", "sort"):
+                shown = dict(self.filters[name].extra["choices"])[value]
             active.append(
                 {
                     "name": name,

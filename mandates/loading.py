@@ -15,10 +15,12 @@ The instrument format is a superset of the importer's JSON shape::
                                      "fulfils": ["<wording of a deadline of this paragraph>"],
                                      "completes_mandate": false}]}]}]}
 
-The first organ of a paragraph is its lead, the others support it. A deadline with a
-``session`` (a regular session's ordinal, of the instrument's organization: its code, "oas" when
-absent) is anchored to it and takes its opening date; a ``recurrence`` (iCalendar RRULE text)
-marks a recurring deadline whose ``due_on`` is the first occurrence.
+The first organ of a paragraph is its lead, the others support it; the organs a paragraph
+reports to ("report to the General Assembly") are listed apart, in ``"reports_to"``: they are
+shown but never charged with the mandate. A deadline with a ``session`` (a regular session's
+ordinal, of the instrument's organization: its code, "oas" when absent) is anchored to it and
+takes its opening date; a ``recurrence`` (iCalendar RRULE text) marks a recurring deadline
+whose ``due_on`` is the first occurrence.
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ def _create_mandate(
     except ValidationError as exc:
         raise LoadError(f"{where}: {'; '.join(exc.messages)}") from exc
     mandate.save()
-    _set_organs(mandate, data.get("organs", []), where)
+    _set_organs(mandate, _roles(data), where)
     deadlines_by_wording: dict[str, Deadline] = {}
     for position, item in enumerate(data.get("deadlines", [])):
         deadline = Deadline(mandate=mandate, wording=item["wording"], order=position)
@@ -217,13 +219,21 @@ def _create_mandate(
     return mandate
 
 
-def _set_organs(mandate: Mandate, acronyms: list[str], where: str) -> None:
-    for position, acronym in enumerate(dict.fromkeys(acronyms)):
+def _roles(item: dict) -> list[tuple[str, str]]:
+    """[(acronym, role)] of a paragraph: lead first, then supporting, then report recipients."""
+    acting = list(dict.fromkeys(item.get("organs", [])))
+    roles = [
+        (a, Responsibility.Role.LEAD if i == 0 else Responsibility.Role.SUPPORTING)
+        for i, a in enumerate(acting)
+    ]
+    recipients = [a for a in dict.fromkeys(item.get("reports_to", [])) if a not in acting]
+    return roles + [(a, Responsibility.Role.RECIPIENT) for a in recipients]
+
+
+def _set_organs(mandate: Mandate, roles: list[tuple[str, str]], where: str) -> None:
+    for position, (acronym, role) in enumerate(roles):
         Responsibility.objects.create(
-            mandate=mandate,
-            organ=_organ(acronym, where),
-            role=Responsibility.Role.LEAD if position == 0 else Responsibility.Role.SUPPORTING,
-            order=position,
+            mandate=mandate, organ=_organ(acronym, where), role=role, order=position
         )
 
 
@@ -405,13 +415,13 @@ def _sync_kept(
         mandate.order, mandate.parent = order, parent
         mandate.save(update_fields=["order", "parent", "version", "updated_at"])
     changed = False
-    acronyms = list(dict.fromkeys(item.get("organs", [])))
+    roles = _roles(item)
     current = list(
-        mandate.responsibilities.order_by("order", "pk").values_list("organ__acronym", flat=True)
+        mandate.responsibilities.order_by("order", "pk").values_list("organ__acronym", "role")
     )
-    if current != acronyms:
+    if current != roles:
         mandate.responsibilities.all().delete()
-        _set_organs(mandate, acronyms, where)
+        _set_organs(mandate, roles, where)
         changed = True
     old = {d.wording: d for d in mandate.deadlines.all()}
     wanted = item.get("deadlines", [])

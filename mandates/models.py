@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Case,
     CharField,
@@ -270,11 +270,26 @@ class Organ(VersionedModel):
     def __str__(self):
         return f"{self.acronym} — {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """The name as a page writes it: "Inter-American Commission on Human Rights (IACHR)";
+        a collective addressee ("Member states") has no acronym of its own to show."""
+        if self.kind == self.Kind.COLLECTIVE:
+            return self.name
+        return f"{self.name} ({self.acronym})"
+
     def natural_key(self):
         return (self.acronym,)
 
     def get_absolute_url(self):
         return reverse("organ_detail", kwargs={"acronym": self.acronym})
+
+    @property
+    def list_query(self) -> str:
+        """The /mandates/ parameter that selects this organ's mandates ("organ=CAJP")."""
+        from urllib.parse import urlencode
+
+        return urlencode({"organ": self.acronym})
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -471,6 +486,11 @@ class Resolution(VersionedModel):
     def get_absolute_url(self):
         return reverse("resolution_detail", kwargs={"slug": self.slug})
 
+    @property
+    def list_query(self) -> str:
+        """The /mandates/ parameter that selects this resolution's mandates."""
+        return f"resolution={self.slug}"
+
     def delete(self, *args, **kwargs):
         from . import status
 
@@ -569,12 +589,14 @@ class MandateQuerySet(models.QuerySet):
         status timeline alone (an index-only scan), so it stays fast over the whole registry.
         """
         as_of = as_of or today()
+        if by == "organs":
+            return self._paragraph_counts_by_organ(as_of)
         periods = StatusPeriod.objects.filter(
             top_level=True, starts_on__lte=as_of, ends_on__gt=as_of
         ).order_by()
         if self.query.where:
             periods = periods.filter(mandate__in=self.order_by().values("pk"))
-        group = {None: None, "resolution": "resolution_id", "organs": "mandate__organs"}[by]
+        group = {None: None, "resolution": "resolution_id"}[by]
         fields = ["status"] if group is None else [group, "status"]
         table: dict = {}
         for row in periods.values(*fields).annotate(n=models.Count("mandate_id", distinct=True)):
@@ -584,6 +606,53 @@ class MandateQuerySet(models.QuerySet):
         if group is None:
             return table.get(None, {s.value: 0 for s in Status} | {"total": 0})
         return table
+
+    def _paragraph_counts_by_organ(self, as_of: datetime.date) -> dict:
+        """{organ id: counts} where an organ "has" an operative paragraph when it, or an organ
+        under it, is responsible (lead or supporting, never as report recipient) for the
+        paragraph or one of its sub-paragraphs: the rule of `addressed_to`, for every organ in
+        one query. Each paragraph counts once per organ, in its rolled-up status."""
+        sql = """
+            SELECT ancestor.id, period.status, COUNT(DISTINCT period.mandate_id)
+            FROM mandates_responsibility r
+            JOIN mandates_mandate m ON m.id = r.mandate_id
+            LEFT JOIN mandates_mandate parent ON parent.id = m.parent_id
+            JOIN mandates_statusperiod period
+              ON period.mandate_id = COALESCE(parent.parent_id, m.parent_id, m.id)
+             AND period.top_level AND period.starts_on <= %s AND period.ends_on > %s
+            JOIN mandates_organ organ ON organ.id = r.organ_id
+            JOIN mandates_organ ancestor ON starts_with(organ.path, ancestor.path)
+            WHERE r.role <> %s {where}
+            GROUP BY ancestor.id, period.status
+        """
+        params: list = [as_of, as_of, Responsibility.Role.RECIPIENT.value]
+        where = ""
+        if self.query.where:
+            inner, inner_params = self.order_by().values("pk").query.sql_with_params()
+            where = f"AND period.mandate_id IN ({inner})"
+            params += list(inner_params)
+        table: dict = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(where=where), params)
+            for organ_id, status, n in cursor.fetchall():
+                entry = table.setdefault(organ_id, {s.value: 0 for s in Status} | {"total": 0})
+                entry[status] += n
+                entry["total"] += n
+        return table
+
+    def addressed_to(self, organ: Organ):
+        """Mandates for which this organ, or one under it, is responsible (lead or supporting,
+        not as report recipient) for the mandate itself or one of its sub-paragraphs: the
+        rule behind every organ count (with `top_level()`: the operative paragraphs)."""
+        responsibilities = Responsibility.objects.filter(
+            organ__path__startswith=organ.path
+        ).exclude(role=Responsibility.Role.RECIPIENT)
+        condition = Q()
+        chain = "mandate"
+        for _level in range(MAX_DEPTH):
+            condition |= Exists(responsibilities.filter(**{chain: OuterRef("pk")}))
+            chain = f"{chain}__parent"
+        return self.filter(condition)
 
     def with_deadline_between(self, after=None, before=None):
         """Mandates with a deadline (their own or a sub-paragraph's) due within [after, before]."""
@@ -597,12 +666,13 @@ class MandateQuerySet(models.QuerySet):
         return self.filter(_in_subtree_exists(deadlines))
 
     def responsible(self, organ: Organ):
-        """Mandates addressed to this organ or to one of the organs under it (CAJP under PC)."""
+        """Mandates addressed to this organ or to one of the organs under it (CAJP under PC),
+        as lead or supporting: an organ that only receives the report is not responsible."""
         return self.filter(
             Exists(
                 Responsibility.objects.filter(
                     mandate=OuterRef("pk"), organ__path__startswith=organ.path
-                )
+                ).exclude(role=Responsibility.Role.RECIPIENT)
             )
         )
 
@@ -727,6 +797,17 @@ class Mandate(TracksLoaded, VersionedModel):
     def depth(self) -> int:
         return self.label.count(".")
 
+    # Both read the prefetched `responsibilities` (pages prefetch them): no query per row.
+    @property
+    def acting_responsibilities(self) -> list[Responsibility]:
+        """Lead and supporting organs, in order: who must act."""
+        return [r for r in self.responsibilities.all() if r.role != Responsibility.Role.RECIPIENT]
+
+    @property
+    def report_recipients(self) -> list[Responsibility]:
+        """The organs the report goes to: named, never charged with the mandate."""
+        return [r for r in self.responsibilities.all() if r.role == Responsibility.Role.RECIPIENT]
+
     def clean(self):
         errors = {}
         if self.label and not LABEL.fullmatch(self.label):
@@ -775,7 +856,7 @@ class Mandate(TracksLoaded, VersionedModel):
 
 
 class Responsibility(VersionedModel):
-    """An organ to which a mandate is addressed, as lead or in support.
+    """An organ named by a mandate: as lead, in support, or as the recipient of its report.
 
     Versioned like the other rows of a mandate's page, so that a stale page cannot silently
     put back an organ another editor had just replaced."""
@@ -783,6 +864,9 @@ class Responsibility(VersionedModel):
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
         SUPPORTING = "supporting", _("Supporting")
+        # The organ the report goes to ("report to the General Assembly"): shown, but never
+        # charged with the mandate (left out of its counts and lists).
+        RECIPIENT = "recipient", _("Reports to")
 
     mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="responsibilities")
     organ = models.ForeignKey(

@@ -29,7 +29,16 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .models import Mandate, Meeting, Organ, ProgressRecord, Resolution, Status, symbol_slug
+from .models import (
+    Mandate,
+    Meeting,
+    Organ,
+    ProgressRecord,
+    Resolution,
+    Responsibility,
+    Status,
+    symbol_slug,
+)
 from .text import clean_control_characters
 from .views import (
     BadRequest,
@@ -213,11 +222,20 @@ class Summary:
             mandate.opening = opening_words(mandate.text)
             records = mandate.progress_records.all()
             mandate.latest_progress = records[0] if records else None
-            acronyms = []
-            for responsibility in mandate.responsibilities.all():
+            acting = []
+            for responsibility in mandate.acting_responsibilities:
                 organs.setdefault(responsibility.organ_id, responsibility.organ)
-                acronyms.append(responsibility.organ.acronym)
-            mandate.organ_list = ", ".join(acronyms)  # lead first, as entered
+                name = responsibility.organ.display_name
+                if responsibility.role == Responsibility.Role.SUPPORTING:
+                    name = _("%(organ)s (supporting)") % {"organ": name}
+                acting.append(name)
+            # Lead first, as entered; the report recipient named apart, never as responsible.
+            mandate.organ_list = "; ".join(acting)
+            recipients = [r.organ.display_name for r in mandate.report_recipients]
+            if recipients:
+                mandate.organ_list += " — " + _("reports to: %(organs)s") % {
+                    "organs": ", ".join(recipients)
+                }
             group = by_resolution.get(mandate.resolution_id)
             if group is None:
                 group = by_resolution[mandate.resolution_id] = Group(mandate.resolution)
@@ -423,7 +441,9 @@ def mandate_list_pdf(request):
         as_of=as_of,
         paper=paper,
         rows=rows,
-        top_level_counts=False,
+        # In paragraphs only (`level=paragraph`) the counts are in the site's unit; otherwise
+        # the PDF labels them as rows counted separately.
+        top_level_counts=filterset.paragraphs_only,
         subtitle=_("Filtered view of the mandate list") if filters else _("All mandates"),
         filters=filters,
     )
@@ -439,7 +459,9 @@ def organ_summary_pdf(request, acronym):
         check_size(Mandate.objects.responsible(organ))
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    rows = list(mandate_rows(Mandate.objects.responsible(organ), as_of).in_reading_order())
+    # The operative paragraphs the organ (or one under it) must act on, as on its page.
+    paragraphs = Mandate.objects.top_level().addressed_to(organ)
+    rows = list(mandate_rows(paragraphs, as_of).in_reading_order())
     summary = Summary(
         title=_("%(acronym)s: compliance summary") % {"acronym": organ.acronym},
         header=_("Mandates of %(acronym)s") % {"acronym": organ.acronym},
@@ -447,7 +469,7 @@ def organ_summary_pdf(request, acronym):
         as_of=as_of,
         paper=paper,
         rows=rows,
-        top_level_counts=False,
+        top_level_counts=True,
         subtitle=_("What %(name)s (%(acronym)s) is responsible for")
         % {"name": organ.name, "acronym": organ.acronym},
         organ=organ,

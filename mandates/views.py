@@ -22,12 +22,14 @@ from .models import (
     Status,
     today,
 )
+from .overdue import overdue_paragraphs
 
 PAGE_SIZE = 50
 # A resolution page shows this many operative paragraphs (with their sub-paragraphs) at once;
 # longer resolutions (UN omnibus texts run to hundreds) get pages and a jump list.
 RESOLUTION_PAGE_SIZE = 50
 UPCOMING_DAYS = 90
+NEXT_DEADLINES = 5
 
 
 class BadRequest(Exception):
@@ -96,15 +98,20 @@ def counts_by(field: str, as_of: datetime.date, queryset=None) -> dict:
 
 
 def home(request):
-    as_of = today()
+    try:
+        as_of = parse_as_of(request)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
     counts = Mandate.objects.paragraph_counts(as_of)
-    upcoming = (
+    open_deadlines = (
         Deadline.objects.with_state(as_of)
-        .filter(due__gte=as_of, due__lte=as_of + datetime.timedelta(days=UPCOMING_DAYS))
-        .filter(fulfilled_on__isnull=True)
+        .filter(due__gte=as_of, fulfilled_on__isnull=True)
         .select_related("mandate__resolution", "session")
         .order_by("due", "pk")
     )
+    upcoming = list(open_deadlines.filter(due__lte=as_of + datetime.timedelta(days=UPCOMING_DAYS)))
+    # None near: the next ones, however far, rather than an empty box.
+    later = [] if upcoming else list(open_deadlines[:NEXT_DEADLINES])
     latest = (
         ProgressRecord.objects.as_of(as_of)
         .latest_first()
@@ -117,7 +124,9 @@ def home(request):
         {
             "as_of": as_of,
             "counts": counts,
+            "is_today": as_of == today(),
             "upcoming": upcoming,
+            "later": later,
             "upcoming_days": UPCOMING_DAYS,
             "latest": latest,
             "resolutions": resolutions,
@@ -171,6 +180,7 @@ def resolution_detail(request, slug):
             "mandates": mandates,
             "page": page,
             "jump_list": jump_list(paragraphs, page),
+            "overdue": overdue_paragraphs(resolution.mandates.top_level(), as_of),
             "counts": resolution.mandates.paragraph_counts(as_of),
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
@@ -300,12 +310,14 @@ def organ_detail(request, acronym):
         as_of = parse_as_of(request)
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    responsible = Mandate.objects.responsible(organ)
+    # The operative paragraphs this organ (or one under it) must act on: the same rule and
+    # unit as its line on /organs/ and its count links.
+    paragraphs = Mandate.objects.top_level().addressed_to(organ)
     try:
-        page = paginate(request, mandate_rows(responsible, as_of).in_reading_order())
+        page = paginate(request, mandate_rows(paragraphs, as_of).in_reading_order())
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    counts = responsible.with_status(as_of).status_counts()
+    counts = paragraphs.paragraph_counts(as_of)
     sub_organs = organ.children.order_by("acronym")
     return render(
         request,
@@ -315,6 +327,7 @@ def organ_detail(request, acronym):
             "mandates": page.object_list,
             "page": page,
             "counts": counts,
+            "overdue": overdue_paragraphs(paragraphs, as_of),
             "sub_organs": sub_organs,
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),

@@ -1,0 +1,94 @@
+"""Overdue at a glance: the operative paragraphs overdue on a date, since when, how late,
+which (sub-)paragraph missed which deadline, and who must act. Read at the top of every
+resolution and organ page."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import ngettext
+
+from .models import Deadline, Mandate, Responsibility, Status
+
+
+@dataclass
+class OverdueParagraph:
+    paragraph: Mandate
+    missed_on: datetime.date  # the earliest deadline still unmet: overdue since then
+    wording: str
+    lateness: str  # "18 years"
+    missed_by: Mandate  # the paragraph itself, or the sub-paragraph whose deadline it is
+    acting: list[Responsibility]  # who must act on what was missed
+
+
+def lateness(since: datetime.date, as_of: datetime.date) -> str:
+    """How long ago, in the largest whole unit: "18 years", "3 months", "12 days"."""
+    months = (as_of.year - since.year) * 12 + as_of.month - since.month
+    if as_of.day < since.day:
+        months -= 1
+    if months >= 12:
+        years = months // 12
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    if months >= 1:
+        return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+    days = max((as_of - since).days, 1)
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def overdue_paragraphs(paragraphs, as_of: datetime.date) -> list[OverdueParagraph]:
+    """The overdue operative paragraphs among `paragraphs` (top-level mandates), longest
+    overdue first. Four queries whatever the number: paragraphs, missed deadlines, organs."""
+    overdue = list(
+        paragraphs.with_status(as_of)
+        .filter(status=Status.OVERDUE)
+        .select_related("resolution")
+        .prefetch_related(
+            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("organ"))
+        )
+        .order_by("missed_due_on", "resolution__symbol", "order", "pk")
+    )
+    if not overdue:
+        return []
+    ids = [p.pk for p in overdue]
+    missed = (
+        Deadline.objects.unfulfilled_on(as_of)
+        .filter(due__lt=as_of)
+        .filter(
+            Q(mandate__in=ids) | Q(mandate__parent__in=ids) | Q(mandate__parent__parent__in=ids)
+        )
+        .select_related("mandate__parent")
+        .prefetch_related(
+            Prefetch(
+                "mandate__responsibilities",
+                queryset=Responsibility.objects.select_related("organ"),
+            )
+        )
+        .order_by("due", "mandate__order", "pk")
+    )
+    first_missed: dict[int, Deadline] = {}
+    for deadline in missed:
+        owner = deadline.mandate
+        if owner.parent_id is None:
+            root = owner.pk
+        else:
+            root = owner.parent.parent_id or owner.parent_id
+        first_missed.setdefault(root, deadline)
+    rows = []
+    for paragraph in overdue:
+        deadline = first_missed.get(paragraph.pk)
+        missed_by = deadline.mandate if deadline else paragraph
+        # Who must act on what was missed; a sub-paragraph naming no organ: the paragraph's.
+        acting = missed_by.acting_responsibilities or paragraph.acting_responsibilities
+        rows.append(
+            OverdueParagraph(
+                paragraph=paragraph,
+                missed_on=paragraph.missed_due_on,
+                wording=paragraph.missed_due_wording,
+                lateness=lateness(paragraph.missed_due_on, as_of),
+                missed_by=missed_by,
+                acting=acting,
+            )
+        )
+    return rows

@@ -1,0 +1,37 @@
+"""Small template helpers: the past as-of banner and links that keep the as-of date."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..models import today
+
+register = template.Library()
+
+
+@register.inclusion_tag("mandates/_as_of_banner.html", takes_context=True)
+def as_of_banner(context):
+    """A banner when the page shows the past (as_of before today), with a way back to today
+    that keeps the page's other parameters."""
+    as_of, request = context.get("as_of"), context.get("request")
+    if as_of is None or request is None or as_of >= today():
+        return {"show": False}
+    params = request.GET.copy()
+    params.pop("as_of", None)
+    params.pop("page", None)
+    query = params.urlencode()
+    return {
+        "show": True,
+        "as_of": as_of,
+        "back_url": f"{request.path}?{query}" if query else request.path,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def as_of_query(context, prefix: str = "?") -> str:
+    """ "?as_of=2008-06-02" when the page shows a past date, else "": so that a link from a
+    page about the past opens the next page on the same date, and today's links stay short."""
+    as_of = context.get("as_of")
+    if as_of is None or as_of >= today():
+        return ""
+    return f"{prefix}as_of={as_of.isoformat()}"
