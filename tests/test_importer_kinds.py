@@ -83,7 +83,7 @@ def test_a_spanish_special_session_resolution():
     assert result["symbol"] == "AG/RES. 1 (XLI-E/11)"
     assert result["adopted_on"] == "2011-06-01"
     assert result["title"] == "Programa-Presupuesto de la Organización para 2012"
-    assert paragraphs["1"]["organs"][0] == "PC"
+    assert paragraphs["1"]["organs"] == ["PC", "GA"]  # "que presente a la Asamblea General"
     assert paragraphs["1"]["deadlines"] == [
         {
             "due_on": None,

@@ -229,13 +229,15 @@ _SUPPORT = re.compile(
 )
 _REPORT = re.compile(
     r"\b(?:report(?:s|ed|ing)?|present(?:s|ed|ing)?|submit(?:s|ted|ting)?|"
-    r"transmit(?:s|ted|ting)?|forward(?:s|ed|ing)?|inform(?:s|ed|ing)?)\b",
+    r"transmit(?:s|ted|ting)?|forward(?:s|ed|ing)?|inform(?:s|ed|ing)?|"
+    # Spanish: "que presente a la Asamblea General un informe", "informar al Consejo".
+    r"present(?:e|en|ar)|inform(?:e|en|ar)|remit(?:a|an|ir)|transmit(?:a|an|ir))\b",
     re.IGNORECASE,
 )
 # Between a reporting word and the organ: "... to (the)" or "... sessions of (the)".
 _RECIPIENT_BEFORE = re.compile(
     r"(?:^\s*(?:the\s+)?$|(?:^|\s)to\s+(?:the\s+)?$|(?:^|\s)to\s+(?:the\s+|its\s+)?[^;]*"
-    r"\bsessions?\s+of\s+(?:the\s+)?$)"
+    r"\bsessions?\s+of\s+(?:the\s+)?$|(?:^|\s)(?:a\s+la|al|a\s+los|a\s+las)\s+$)"
 )
 _NOT_RECIPIENT = re.compile(
     r"\b(?:prior|pursuant|according|due|relating|related|with\s+regard|contribute|"
