@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -55,12 +56,32 @@ def iso_date_filter(label, name: str, method: str) -> django_filters.DateFilter:
     )
 
 
+class ResolutionInput(forms.TextInput):
+    """The resolution filter as a text box (its slug) with the resolutions offered in a
+    <datalist> while there are few: a <select> would render every resolution of the registry
+    (a thousand and more) on every page of the list."""
+
+    DATALIST_MAX = 200
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "resolution-choices", "autocomplete": "off", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        choices = Resolution.objects.order_by("-adopted_on", "symbol")
+        rows = list(choices.values_list("slug", "symbol")[: self.DATALIST_MAX + 1])
+        if len(rows) > self.DATALIST_MAX:
+            return box
+        options = format_html_join("", '<option value="{}">{}</option>', rows)
+        return format_html('{}<datalist id="resolution-choices">{}</datalist>', box, options)
+
+
 class MandateFilter(django_filters.FilterSet):
     resolution = django_filters.ModelChoiceFilter(
         label=_("Resolution"),
         queryset=Resolution.objects.all(),
         to_field_name="slug",
-        empty_label=_("All resolutions"),
+        widget=ResolutionInput(attrs={"placeholder": _("e.g. ag-res-2289-xxxvii-o-07")}),
         error_messages={"invalid_choice": _("There is no resolution “%(value)s”.")},
     )
     organization = django_filters.ModelChoiceFilter(

@@ -621,7 +621,7 @@ class MandateQuerySet(models.QuerySet):
               ON period.mandate_id = COALESCE(parent.parent_id, m.parent_id, m.id)
              AND period.top_level AND period.starts_on <= %s AND period.ends_on > %s
             JOIN mandates_organ organ ON organ.id = r.organ_id
-            JOIN mandates_organ ancestor ON starts_with(organ.path, ancestor.path)
+            JOIN mandates_organ ancestor ON organ.path LIKE ancestor.path || '%%'
             WHERE r.role <> %s {where}
             GROUP BY ancestor.id, period.status
         """
