@@ -49,8 +49,13 @@ COMPLETED = 0.15  # share of paragraphs without deadlines that a record complete
 GIANT_RESOLUTION = 1328  # paragraphs in the one very long resolution (from 20,000 mandates on)
 
 
+# Bumped whenever the same seed would give different data, so that a kept corpus (make bench's
+# bench_100k) is known to be outdated.
+CORPUS_VERSION = 2
+
+
 def source_text(seed: int) -> str:
-    return f"{SOURCE_PREFIX} --seed {seed}"
+    return f"{SOURCE_PREFIX} --seed {seed} (corpus version {CORPUS_VERSION})"
 
 
 def session_year(ordinal: int) -> int:
@@ -296,8 +301,8 @@ def build_corpus(
                     session_ref, due = sessions[anchor][0], sessions[anchor][1]
                     wording = f"at its {ordinal_words(anchor)} regular session"
                 else:
-                    due_on = adopted_on + datetime.timedelta(days=rng.randint(60, 1500))
-                    due, wording = due_on, _due_wording(rng, due_on, adopted_on)
+                    due_on, wording = _dated_deadline(rng, adopted_on)
+                    due = due_on
                 deadline_id = new_id("deadline")
                 corpus.deadlines.append(
                     (deadline_id, 1, stamp, mandate_id, wording, due_on, session_ref, position)
@@ -321,16 +326,20 @@ def build_corpus(
     return corpus
 
 
-def _due_wording(rng: random.Random, due: datetime.date, adopted_on: datetime.date) -> str:
+def _dated_deadline(rng: random.Random, adopted_on: datetime.date) -> tuple[datetime.date, str]:
+    """A due date 2 months to 4 years after adoption, and words that say it ("in the first half
+    of 2008" falls due on June 30, 2008)."""
+    due = adopted_on + datetime.timedelta(days=rng.randint(60, 1500))
     roll = rng.random()
     if roll < 0.5:
-        return f"by {MONTHS[due.month - 1]} {due.day}, {due.year}"
+        return due, f"by {MONTHS[due.month - 1]} {due.day}, {due.year}"
     if roll < 0.7:
-        half = "first" if due.month <= 6 else "second"
-        return f"in the {half} half of {due.year}"
+        if due.month <= 6:
+            return datetime.date(due.year, 6, 30), f"in the first half of {due.year}"
+        return datetime.date(due.year, 12, 31), f"in the second half of {due.year}"
     if roll < 0.85:
-        return f"before the end of {due.year}"
-    return f"within {(due - adopted_on).days} days of the adoption of this resolution"
+        return datetime.date(due.year, 12, 31), f"before the end of {due.year}"
+    return due, f"within {(due - adopted_on).days} days of the adoption of this resolution"
 
 
 def _paragraph_text(rng, organs_named: list[str], wordings: list[str], label: str) -> str:

@@ -45,6 +45,14 @@ def lookup() -> dict:
     }
 
 
+def state() -> dict:
+    """Is this database make bench's corpus, made by this version of the generator?"""
+    from mandates.corpus import source_text
+
+    generated = Mandate.objects.filter(resolution__source=source_text(1)).count()
+    return {"generated": generated, "others": Mandate.objects.count() - generated}
+
+
 def explain(title: str, queryset) -> None:
     print(f"--- EXPLAIN (ANALYZE, BUFFERS): {title}")
     try:
@@ -67,7 +75,9 @@ def overdue_first_page():
 
 
 def main(command: str) -> None:
-    if command == "lookup":
+    if command == "state":
+        print(json.dumps(state()))
+    elif command == "lookup":
         print(json.dumps(lookup()))
     elif command == "explain":
         as_of = today()
