@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import import_drafts
 from .importer import ImportFailed, OrganDirectory, parse_text, read_bytes
 from .loading import LoadError, replace_instrument, save_instrument
 from .models import Organ, Resolution
@@ -230,6 +231,15 @@ class BaseParagraphFormSet(forms.BaseFormSet):
 ParagraphFormSet = formset_factory(
     ParagraphForm, formset=BaseParagraphFormSet, extra=1, can_delete=True
 )
+# The whole draft at once, for the final validation: built on the server, so no field limit.
+DraftFormSet = formset_factory(
+    ParagraphForm,
+    formset=BaseParagraphFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=import_drafts.MAX_PARAGRAPHS,
+    absolute_max=import_drafts.MAX_PARAGRAPHS,
+)
 
 
 def _flatten(paragraphs, lines):
@@ -256,6 +266,8 @@ class ImportView:
     def __call__(self, request):
         if not request.user.has_perm("mandates.add_resolution"):
             raise PermissionDenied
+        if request.method == "POST" and "draft" in request.POST:
+            return self.paged(request)  # the review in pages (mandates/import_drafts.py)
         if request.method == "POST" and request.POST.get("step") == "save":
             return self.save(request)
         if request.method == "POST":
@@ -306,13 +318,108 @@ class ImportView:
                 "replace": False,
             }
         )
-        formset = ParagraphFormSet(
-            initial=list(_flatten(result["paragraphs"], result.lines)),
+        rows = list(_flatten(result["paragraphs"], result.lines))
+        if len(rows) > import_drafts.MAX_PARAGRAPHS:
+            form = SourceForm({"text": text})
+            form.is_valid()
+            form.add_error(
+                None,
+                _("This text has %(count)d paragraphs; at most %(limit)d can be imported at once.")
+                % {"count": len(rows), "limit": import_drafts.MAX_PARAGRAPHS},
+            )
+            return TemplateResponse(request, self.template_source, self.context(request, form=form))
+        draft_id = import_drafts.create(
+            request, resolution_form.initial, rows, text, result.warnings
+        )
+        draft = import_drafts.load(request, draft_id)
+        return self.render_page(request, draft_id, draft, 0, resolution_form)
+
+    # --- The review in pages ----------------------------------------------------------------
+
+    def page_formset(self, draft: dict, page: int, bound: bool):
+        start, count = import_drafts.bounds(draft, page)
+        rows = draft["rows"][start : start + count]
+        kwargs = {"form_kwargs": {"known_organs": self.known_organs()}}
+        if bound:  # to show the errors of entries already in the draft
+            return ParagraphFormSet(import_drafts.formset_data(rows, blank=1), **kwargs)
+        return ParagraphFormSet(initial=rows, **kwargs)
+
+    def render_page(self, request, draft_id, draft, page, resolution_form, formset=None, errors=()):
+        formset = formset or self.page_formset(draft, page, bound=False)
+        start, count = import_drafts.bounds(draft, page)
+        pages = import_drafts.page_count(draft)
+        paging = {
+            "draft": draft_id,
+            "page": page,
+            "start": start,
+            "count": count,
+            "pages": pages,
+            "page_number": page + 1,
+            "first_row": start + 1,
+            "last_row": start + count,
+            "total_rows": len(draft["rows"]),
+            "page_numbers": range(pages),
+            "errors": list(errors),
+        }
+        return self.render_review(
+            request, resolution_form, formset, draft["text"], draft["warnings"], paging=paging
+        )
+
+    def paged(self, request):
+        draft_id = request.POST.get("draft", "")
+        draft = import_drafts.load(request, draft_id)
+        if draft is None:
+            messages.error(
+                request,
+                _(
+                    "This review is no longer available (the session ended, or newer imports "
+                    "replaced it). Paste or upload the text again."
+                ),
+            )
+            return redirect(reverse(f"{self.site.name}:{URL_NAME}"))
+        page = import_drafts.clamp_page(draft, request.POST.get("page"))
+        start, count = import_drafts.bounds(draft, page)
+        posted = ParagraphFormSet(request.POST, form_kwargs={"known_organs": self.known_organs()})
+        # First of all, keep what the reviewer typed on this page, valid or not.
+        import_drafts.merge_page(draft, start, count, posted)
+        resolution_form = ResolutionForm(request.POST)
+        draft["resolution"] = {
+            name: request.POST.get(name, "")
+            for name in ResolutionForm.base_fields
+            if name != "source_text"
+        }
+        draft["resolution"]["replace"] = bool(request.POST.get("replace"))
+        import_drafts.store(request, draft_id, draft)
+
+        if "goto" in request.POST:
+            shown = self.page_formset(draft, page, bound=True)
+            if any(shown.errors):
+                return self.render_page(request, draft_id, draft, page, resolution_form, shown)
+            target = import_drafts.clamp_page(draft, request.POST.get("goto"))
+            unbound = ResolutionForm(initial={**draft["resolution"], "source_text": draft["text"]})
+            return self.render_page(request, draft_id, draft, target, unbound)
+
+        full = DraftFormSet(
+            import_drafts.formset_data(draft["rows"]),
             form_kwargs={"known_organs": self.known_organs()},
         )
-        return self.render_review(request, resolution_form, formset, text, result.warnings)
+        if not (resolution_form.is_valid() and full.is_valid()):
+            target = import_drafts.first_page_with_errors(full, default=page)
+            shown = self.page_formset(draft, target, bound=True)
+            return self.render_page(
+                request, draft_id, draft, target, resolution_form, shown, full.non_form_errors()
+            )
 
-    def render_review(self, request, resolution_form, formset, text, warnings=()):
+        def again(form):
+            shown = self.page_formset(draft, page, bound=True)
+            return self.render_page(request, draft_id, draft, page, form, shown)
+
+        response = self.commit(request, resolution_form, full.tree(), again)
+        if response.status_code == 302:
+            import_drafts.discard(request, draft_id)
+        return response
+
+    def render_review(self, request, resolution_form, formset, text, warnings=(), paging=None):
         exists = False
         if resolution_form.is_bound and resolution_form.is_valid():
             symbol = resolution_form.cleaned_data["symbol"]
@@ -334,20 +441,31 @@ class ImportView:
                 source_lines=source_lines,
                 exists=exists,
                 organ_acronyms=self.known_organs(),
+                paging=paging,
             ),
         )
 
     def save(self, request):
+        """A review posted whole (pages of this version always carry a draft)."""
         resolution_form = ResolutionForm(request.POST)
         formset = ParagraphFormSet(request.POST, form_kwargs={"known_organs": self.known_organs()})
         text = request.POST.get("source_text", "")
         if not (resolution_form.is_valid() and formset.is_valid()):
             return self.render_review(request, resolution_form, formset, text)
+        return self.commit(
+            request,
+            resolution_form,
+            formset.tree(),
+            lambda form: self.render_review(request, form, formset, text),
+        )
+
+    def commit(self, request, resolution_form, paragraphs, again):
+        """Save a valid review; ``again(resolution_form)`` re-shows it with an error."""
         data = dict(resolution_form.cleaned_data)
         replace = data.pop("replace")
         data.pop("source_text")
         data["adopted_on"] = data["adopted_on"].isoformat()
-        data["paragraphs"] = formset.tree()
+        data["paragraphs"] = paragraphs
         from .models import normalize_symbol
 
         exists = Resolution.objects.filter(symbol=normalize_symbol(data["symbol"])).exists()
@@ -360,7 +478,7 @@ class ImportView:
                 )
                 % {"symbol": normalize_symbol(data["symbol"])},
             )
-            return self.render_review(request, resolution_form, formset, text)
+            return again(resolution_form)
         if exists and not request.user.has_perm("mandates.change_resolution"):
             raise PermissionDenied
         try:
@@ -373,35 +491,38 @@ class ImportView:
                     report = None
         except LoadError as exc:
             resolution_form.add_error(None, str(exc))
-            return self.render_review(request, resolution_form, formset, text)
+            return again(resolution_form)
+        self.report(request, resolution, report)
+        try:
+            url = reverse(f"{self.site.name}:mandates_resolution_change", args=[resolution.pk])
+        except NoReverseMatch:
+            url = reverse(f"{self.site.name}:{URL_NAME}")
+        return redirect(url)
+
+    def report(self, request, resolution, report) -> None:
         if report is None:
             messages.success(
                 request,
                 _("%(symbol)s was imported with %(count)d paragraphs.")
                 % {"symbol": resolution.symbol, "count": resolution.mandates.count()},
             )
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(symbol)s was replaced: %(kept)d paragraphs unchanged, %(updated)d with new "
-                    "organs or deadlines, %(added)d added or rewritten, %(removed)d removed."
-                )
-                % {
-                    "symbol": resolution.symbol,
-                    "kept": len(report.kept),
-                    "updated": len(report.updated),
-                    "added": len(report.added),
-                    "removed": len(report.removed),
-                },
+            return
+        messages.success(
+            request,
+            _(
+                "%(symbol)s was replaced: %(kept)d paragraphs unchanged, %(updated)d with new "
+                "organs or deadlines, %(added)d added or rewritten, %(removed)d removed."
             )
-            for warning in report.warnings:
-                messages.warning(request, warning)
-        try:
-            url = reverse(f"{self.site.name}:mandates_resolution_change", args=[resolution.pk])
-        except NoReverseMatch:
-            url = reverse(f"{self.site.name}:{URL_NAME}")
-        return redirect(url)
+            % {
+                "symbol": resolution.symbol,
+                "kept": len(report.kept),
+                "updated": len(report.updated),
+                "added": len(report.added),
+                "removed": len(report.removed),
+            },
+        )
+        for warning in report.warnings:
+            messages.warning(request, warning)
 
 
 def get_import_urls(admin_site=None) -> list:
