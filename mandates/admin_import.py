@@ -254,7 +254,7 @@ def _flatten(paragraphs, lines):
         yield from _flatten(item.get("children", []), lines)
 
 
-class ImportView:
+class ImportView(import_drafts.PagedReviewMixin):
     """The view, bound to an admin site (for its context, login and URL namespace)."""
 
     template_source = "admin/mandates/import_source.html"
@@ -333,91 +333,6 @@ class ImportView:
         )
         draft = import_drafts.load(request, draft_id)
         return self.render_page(request, draft_id, draft, 0, resolution_form)
-
-    # --- The review in pages ----------------------------------------------------------------
-
-    def page_formset(self, draft: dict, page: int, bound: bool):
-        start, count = import_drafts.bounds(draft, page)
-        rows = draft["rows"][start : start + count]
-        kwargs = {"form_kwargs": {"known_organs": self.known_organs()}}
-        if bound:  # to show the errors of entries already in the draft
-            return ParagraphFormSet(import_drafts.formset_data(rows, blank=1), **kwargs)
-        return ParagraphFormSet(initial=rows, **kwargs)
-
-    def render_page(self, request, draft_id, draft, page, resolution_form, formset=None, errors=()):
-        formset = formset or self.page_formset(draft, page, bound=False)
-        start, count = import_drafts.bounds(draft, page)
-        pages = import_drafts.page_count(draft)
-        paging = {
-            "draft": draft_id,
-            "page": page,
-            "start": start,
-            "count": count,
-            "pages": pages,
-            "page_number": page + 1,
-            "first_row": start + 1,
-            "last_row": start + count,
-            "total_rows": len(draft["rows"]),
-            "page_numbers": range(pages),
-            "errors": list(errors),
-        }
-        return self.render_review(
-            request, resolution_form, formset, draft["text"], draft["warnings"], paging=paging
-        )
-
-    def paged(self, request):
-        draft_id = request.POST.get("draft", "")
-        draft = import_drafts.load(request, draft_id)
-        if draft is None:
-            messages.error(
-                request,
-                _(
-                    "This review is no longer available (the session ended, or newer imports "
-                    "replaced it). Paste or upload the text again."
-                ),
-            )
-            return redirect(reverse(f"{self.site.name}:{URL_NAME}"))
-        page = import_drafts.clamp_page(draft, request.POST.get("page"))
-        start, count = import_drafts.bounds(draft, page)
-        posted = ParagraphFormSet(request.POST, form_kwargs={"known_organs": self.known_organs()})
-        # First of all, keep what the reviewer typed on this page, valid or not.
-        import_drafts.merge_page(draft, start, count, posted)
-        resolution_form = ResolutionForm(request.POST)
-        draft["resolution"] = {
-            name: request.POST.get(name, "")
-            for name in ResolutionForm.base_fields
-            if name != "source_text"
-        }
-        draft["resolution"]["replace"] = bool(request.POST.get("replace"))
-        import_drafts.store(request, draft_id, draft)
-
-        if "goto" in request.POST:
-            shown = self.page_formset(draft, page, bound=True)
-            if any(shown.errors):
-                return self.render_page(request, draft_id, draft, page, resolution_form, shown)
-            target = import_drafts.clamp_page(draft, request.POST.get("goto"))
-            unbound = ResolutionForm(initial={**draft["resolution"], "source_text": draft["text"]})
-            return self.render_page(request, draft_id, draft, target, unbound)
-
-        full = DraftFormSet(
-            import_drafts.formset_data(draft["rows"]),
-            form_kwargs={"known_organs": self.known_organs()},
-        )
-        if not (resolution_form.is_valid() and full.is_valid()):
-            target = import_drafts.first_page_with_errors(full, default=page)
-            shown = self.page_formset(draft, target, bound=True)
-            return self.render_page(
-                request, draft_id, draft, target, resolution_form, shown, full.non_form_errors()
-            )
-
-        def again(form):
-            shown = self.page_formset(draft, page, bound=True)
-            return self.render_page(request, draft_id, draft, page, form, shown)
-
-        response = self.commit(request, resolution_form, full.tree(), again)
-        if response.status_code == 302:
-            import_drafts.discard(request, draft_id)
-        return response
 
     def render_review(self, request, resolution_form, formset, text, warnings=(), paging=None):
         exists = False
