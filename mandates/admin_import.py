@@ -7,6 +7,8 @@ transaction. Hooked into ``ResolutionAdmin.get_urls`` through ``get_import_urls`
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import datetime
 
 from django import forms
@@ -20,7 +22,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .importer import ImportFailed, parse_text, read_bytes
+from . import import_drafts
+from .importer import ImportFailed, OrganDirectory, parse_text, read_bytes
 from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
 from .models import Organ, Organization, Resolution
@@ -272,6 +275,15 @@ class BaseParagraphFormSet(forms.BaseFormSet):
 ParagraphFormSet = formset_factory(
     ParagraphForm, formset=BaseParagraphFormSet, extra=1, can_delete=True
 )
+# The whole draft at once, for the final validation: built on the server, so no field limit.
+DraftFormSet = formset_factory(
+    ParagraphForm,
+    formset=BaseParagraphFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=import_drafts.MAX_PARAGRAPHS,
+    absolute_max=import_drafts.MAX_PARAGRAPHS,
+)
 
 
 def _flatten(paragraphs, lines):
@@ -286,7 +298,7 @@ def _flatten(paragraphs, lines):
         yield from _flatten(item.get("children", []), lines)
 
 
-class ImportView:
+class ImportView(import_drafts.PagedReviewMixin):
     """The view, bound to an admin site (for its context, login and URL namespace)."""
 
     template_source = "admin/mandates/import_source.html"
@@ -299,6 +311,8 @@ class ImportView:
     def __call__(self, request):
         if not request.user.has_perm("mandates.add_resolution"):
             raise PermissionDenied
+        if request.method == "POST" and "draft" in request.POST:
+            return self.paged(request)  # the review in pages (mandates/import_drafts.py)
         if request.method == "POST" and request.POST.get("step") == "save":
             return self.save(request)
         if request.method == "POST" and request.POST.get("step") == "save_batch":
@@ -355,14 +369,23 @@ class ImportView:
                 "replace": False,
             }
         )
-        formset = ParagraphFormSet(
-            initial=list(_flatten(result["paragraphs"], result.lines)),
-            form_kwargs={"known_organs": self.known_organs()},
+        rows = list(_flatten(result["paragraphs"], result.lines))
+        if len(rows) > import_drafts.MAX_PARAGRAPHS:
+            form = SourceForm({"text": text})
+            form.is_valid()
+            form.add_error(
+                None,
+                _("This text has %(count)d paragraphs; at most %(limit)d can be imported at once.")
+                % {"count": len(rows), "limit": import_drafts.MAX_PARAGRAPHS},
+            )
+            return TemplateResponse(request, self.template_source, self.context(request, form=form))
+        draft_id = import_drafts.create(
+            request, resolution_form.initial, rows, text, result.warnings
         )
-        attach_warnings(formset, result.warnings)
-        return self.render_review(request, resolution_form, formset, text, result.warnings)
+        draft = import_drafts.load(request, draft_id)
+        return self.render_page(request, draft_id, draft, 0, resolution_form)
 
-    def render_review(self, request, resolution_form, formset, text, warnings=()):
+    def render_review(self, request, resolution_form, formset, text, warnings=(), paging=None):
         exists = False
         if resolution_form.is_bound and resolution_form.is_valid():
             symbol = resolution_form.cleaned_data["symbol"]
@@ -373,6 +396,9 @@ class ImportView:
 
             exists = Resolution.objects.filter(symbol=normalize_symbol(symbol)).exists()
         source_lines = list(enumerate((text or "").replace("\r\n", "\n").split("\n"), start=1))
+        # Each warning next to its paragraph (a stored draft keeps them as plain dicts).
+        warnings = [w if hasattr(w, "line") else SimpleNamespace(**w) for w in warnings]
+        attach_warnings(formset, warnings)
         return TemplateResponse(
             request,
             self.template_review,
@@ -384,21 +410,32 @@ class ImportView:
                 source_lines=source_lines,
                 exists=exists,
                 organ_acronyms=self.known_organs(),
+                paging=paging,
             ),
         )
 
     def save(self, request):
+        """A review posted whole (pages of this version always carry a draft)."""
         resolution_form = ResolutionForm(request.POST)
         formset = ParagraphFormSet(request.POST, form_kwargs={"known_organs": self.known_organs()})
         text = request.POST.get("source_text", "")
         if not (resolution_form.is_valid() and formset.is_valid()):
             return self.render_review(request, resolution_form, formset, text)
+        return self.commit(
+            request,
+            resolution_form,
+            formset.tree(),
+            lambda form: self.render_review(request, form, formset, text),
+        )
+
+    def commit(self, request, resolution_form, paragraphs, again):
+        """Save a valid review; ``again(resolution_form)`` re-shows it with an error."""
         data = dict(resolution_form.cleaned_data)
         replace = data.pop("replace")
         data.pop("source_text")
         data["adopted_on"] = data["adopted_on"].isoformat()
         data["organization"] = data["organization"].code
-        data["paragraphs"] = formset.tree()
+        data["paragraphs"] = paragraphs
         from .models import normalize_symbol
 
         exists = Resolution.objects.filter(symbol=normalize_symbol(data["symbol"])).exists()
@@ -411,7 +448,7 @@ class ImportView:
                 )
                 % {"symbol": normalize_symbol(data["symbol"])},
             )
-            return self.render_review(request, resolution_form, formset, text)
+            return again(resolution_form)
         if exists and not request.user.has_perm("mandates.change_resolution"):
             raise PermissionDenied
         try:
@@ -424,35 +461,38 @@ class ImportView:
                     report = None
         except LoadError as exc:
             resolution_form.add_error(None, str(exc))
-            return self.render_review(request, resolution_form, formset, text)
+            return again(resolution_form)
+        self.report(request, resolution, report)
+        try:
+            url = reverse(f"{self.site.name}:mandates_resolution_change", args=[resolution.pk])
+        except NoReverseMatch:
+            url = reverse(f"{self.site.name}:{URL_NAME}")
+        return redirect(url)
+
+    def report(self, request, resolution, report) -> None:
         if report is None:
             messages.success(
                 request,
                 _("%(symbol)s was imported with %(count)d paragraphs.")
                 % {"symbol": resolution.symbol, "count": resolution.mandates.count()},
             )
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(symbol)s was replaced: %(kept)d paragraphs unchanged, %(updated)d with new "
-                    "organs or deadlines, %(added)d added or rewritten, %(removed)d removed."
-                )
-                % {
-                    "symbol": resolution.symbol,
-                    "kept": len(report.kept),
-                    "updated": len(report.updated),
-                    "added": len(report.added),
-                    "removed": len(report.removed),
-                },
+            return
+        messages.success(
+            request,
+            _(
+                "%(symbol)s was replaced: %(kept)d paragraphs unchanged, %(updated)d with new "
+                "organs or deadlines, %(added)d added or rewritten, %(removed)d removed."
             )
-            for warning in report.warnings:
-                messages.warning(request, warning)
-        try:
-            url = reverse(f"{self.site.name}:mandates_resolution_change", args=[resolution.pk])
-        except NoReverseMatch:
-            url = reverse(f"{self.site.name}:{URL_NAME}")
-        return redirect(url)
+            % {
+                "symbol": resolution.symbol,
+                "kept": len(report.kept),
+                "updated": len(report.updated),
+                "added": len(report.added),
+                "removed": len(report.removed),
+            },
+        )
+        for warning in report.warnings:
+            messages.warning(request, warning)
 
     def review_batch(self, request, batch):
         """Several files: each parsed (nothing saved), and the summary the command prints."""

@@ -291,6 +291,13 @@ def _check_instrument(data: dict) -> str:
     symbol = normalize_symbol(data.get("symbol", "") or "")
     if not symbol:
         raise LoadError("The instrument has no symbol.")
+    limit = Resolution._meta.get_field("symbol").max_length
+    if len(symbol) > limit:
+        # Normalizing can lengthen a symbol: refuse it here rather than fail in the database.
+        raise LoadError(
+            f"{symbol[:60]}…: written in the standard form, the symbol has {len(symbol)} "
+            f"characters; at most {limit} are allowed."
+        )
     if not data.get("paragraphs"):
         raise LoadError(f"{symbol}: no operative paragraph to save.")
     check_unique_labels(data["paragraphs"], symbol)

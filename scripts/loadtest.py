@@ -44,7 +44,7 @@ STATUSES = ["", "pending", "met", "overdue"]
 
 
 class Recorder:
-    """Every request: when, which page, status, latency. Thread-safe, append-only."""
+    """Every request: when it was sent, which page, status, latency. Thread-safe."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -52,8 +52,9 @@ class Recorder:
         self.outage_start = self.outage_end = None  # monotonic times
 
     def add(self, page: str, status: int, elapsed: float) -> None:
+        # Filed under the time the request was sent: its phase is when it was asked.
         with self.lock:
-            self.rows.append((time.monotonic(), page, status, elapsed))
+            self.rows.append((time.monotonic() - elapsed, page, status, elapsed))
 
     def phase(self, at: float) -> str:
         if self.outage_start is None or at < self.outage_start:

@@ -307,3 +307,18 @@ def test_a_bare_carriage_return_cannot_break_the_calendar(default_data, client):
     assert response.status_code == 200
     assert re.search(rb"\r(?!\n)", response.content) is None
     assert b"\nBEGIN:VALARM" not in response.content
+
+
+@pytest.mark.django_db
+def test_the_loader_refuses_a_symbol_too_long_once_normalised(default_data):
+    from mandates.loading import LoadError, save_instrument
+
+    data = {
+        "kind": "ga_resolution",
+        "symbol": "AG/RES.2289(XXXVII-O/07)" + "x" * 76,
+        "title": "T",
+        "adopted_on": "2007-06-05",
+        "paragraphs": [{"label": "1", "text": "To act.", "organs": [], "deadlines": []}],
+    }
+    with pytest.raises(LoadError, match="the symbol has 102 characters; at most 100"):
+        save_instrument(data)
