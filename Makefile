@@ -44,12 +44,13 @@ test: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks print their figures (no timed tests): pages, PDF summaries, importer parse.
+# Benchmarks print their figures (no timed tests): pages, PDF summaries, importer parse, open data.
 bench: install-dev
 	bash scripts/test-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_pages.py 500
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_pdf.py
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_import.py
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/bench_open_data.py 500
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
