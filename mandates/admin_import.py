@@ -7,9 +7,8 @@ transaction. Hooked into ``ResolutionAdmin.get_urls`` through ``get_import_urls`
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import datetime
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import import_drafts
-from .importer import ImportFailed, OrganDirectory, parse_text, read_bytes
+from .importer import ImportFailed, parse_text, read_bytes
 from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
 from .models import Organ, Organization, Resolution

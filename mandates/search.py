@@ -121,19 +121,25 @@ def headline(config: str, query) -> SearchHeadline:
     )
 
 
-def highlight_snippet(headline_text: str | None) -> SafeString:
+def highlight_snippet(headline_text: str | None, full_text: str | None = None) -> SafeString:
     """ts_headline output as HTML: every character of the data escaped, the matches in <mark>.
 
     Only the <mark> tags this function writes are ever marked safe, so a paragraph that
-    contains "<script>" shows it as text.
+    contains "<script>" shows it as text. Given the full text, an ellipsis says that the
+    snippet starts or ends inside the paragraph.
     """
     if not headline_text:
         return mark_safe("")
     parts = []
+    plain = headline_text.replace(START_MARK, "").replace(STOP_MARK, "").strip()
+    if full_text and not full_text.strip().startswith(plain[:30]):
+        parts.append("… ")
     for i, chunk in enumerate(headline_text.split(START_MARK)):
         if i == 0:
             parts.append(escape(chunk.replace(STOP_MARK, "")))
             continue
         marked, _sep, rest = chunk.partition(STOP_MARK)
         parts.append(f"<mark>{escape(marked)}</mark>{escape(rest.replace(STOP_MARK, ''))}")
+    if full_text and not full_text.strip().endswith(plain[-30:]):
+        parts.append(" …")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of data above is escaped

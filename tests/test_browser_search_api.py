@@ -49,7 +49,8 @@ def test_search_from_the_header_of_any_page(context):
     box.press("Enter")
     assert "/mandates/?q=voluntary+fund" in page.url
     first_row = page.locator("table.mandates tbody tr").first
-    assert "¶ 21" in first_row.inner_text()
+    assert "¶\xa021" in first_row.inner_text()
+    assert "… states; permanent observers" in first_row.inner_text()
     marks = first_row.locator("mark").all_inner_texts()
     assert {m.lower() for m in marks} >= {"voluntary", "fund"}
     # The box keeps the words, so that they can be refined.

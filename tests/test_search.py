@@ -126,6 +126,18 @@ def test_highlight_snippet_only_trusts_its_markers():
         "a &lt;i&gt;b&lt;/i&gt; <mark>fund</mark> &amp; <mark>&lt;x&gt;</mark>"
     )
     assert highlight_snippet(None) == ""
+    # Cut inside the paragraph: an ellipsis says so.
+    paragraph = "To invite the states to contribute to the fund of the Rapporteurship, and more."
+    snippet = f"contribute to the {START_MARK}fund{STOP_MARK} of the Rapporteurship"
+    assert highlight_snippet(snippet, paragraph) == (
+        "… contribute to the <mark>fund</mark> of the Rapporteurship …"
+    )
+    whole = f"To invite the states to contribute to the {START_MARK}fund{STOP_MARK} of the "
+    whole += "Rapporteurship, and more."
+    assert highlight_snippet(whole, paragraph) == (
+        "To invite the states to contribute to the <mark>fund</mark> of the Rapporteurship, "
+        "and more."
+    )
 
 
 def test_vector_follows_edits_and_the_gin_index_serves_the_search():
