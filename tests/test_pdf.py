@@ -314,7 +314,8 @@ def test_rendering_opens_no_connection(monkeypatch):
 
 
 def test_css_strings_are_escaped():
-    assert pdf.css_string('A "b" \\ </style>') == '"A \\"b\\" \\\\ \\3C /style\\3E "'
+    # Quotes, backslashes and < > as CSS hex escapes (a space ends each escape).
+    assert pdf.css_string('A "b" \\ </style>') == '"A \\22 b\\22  \\5C  \\3C /style\\3E "'
     assert pdf.page_counter_content() == '"Page " counter(page) " of " counter(pages)'
 
 
