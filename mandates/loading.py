@@ -402,6 +402,7 @@ def replace_instrument(data: dict) -> ReplaceReport:
         parent = by_label.get(parent_label) if parent_label else None
         if item["label"] in keep:
             mandate = by_label[item["label"]]
+            item = _keep_recipients(mandate, item)
             changed = _sync_kept(mandate, item, parent, order * 10, report)
             (report.updated if changed else report.kept).append(item["label"])
         else:
@@ -410,6 +411,26 @@ def replace_instrument(data: dict) -> ReplaceReport:
             )
             report.added.append(item["label"])
     return report
+
+
+def _keep_recipients(mandate: Mandate, item: dict) -> dict:
+    """An organ that staff marked as receiving a kept paragraph's report stays a recipient
+    when a re-import names it among the paragraph's other organs: the parser cannot always
+    tell "report to the General Assembly" from a supporting role, and curation is not undone."""
+    recipients = {
+        r.organ.acronym
+        for r in mandate.responsibilities.select_related("organ")
+        if r.role == Responsibility.Role.RECIPIENT
+    }
+    organs = list(item.get("organs", []))
+    moved = [acronym for acronym in organs[1:] if acronym in recipients]
+    if not moved:
+        return item
+    return {
+        **item,
+        "organs": [acronym for acronym in organs if acronym not in moved],
+        "reports_to": list(dict.fromkeys([*item.get("reports_to", []), *moved])),
+    }
 
 
 def _sync_kept(
