@@ -40,3 +40,14 @@ def test_lock_out_tables_are_for_superusers_only(client, staff_user, django_user
     assert client.get("/admin/axes/accessattempt/").status_code == 403
     client.force_login(staff_user)
     assertContains(client.get("/admin/"), "Access attempts")
+
+
+def test_record_progress_link_for_staff_only(client, staff_user):
+    from .factories import SLUG_2289, mandate_2289
+
+    url = f"/resolutions/{SLUG_2289}/14/"
+    assertNotContains(client.get(url), "Record progress")
+    client.force_login(staff_user)
+    link = f"/admin/mandates/progressrecord/add/?mandate={mandate_2289('14').pk}"
+    assertContains(client.get(url), f'href="{link}">Record progress</a>')
+    assertContains(client.get(link), "Date precision")
