@@ -527,3 +527,6 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import admin_security  # noqa: E402,F401  (lock-out tables: superusers only)
