@@ -193,8 +193,10 @@ class OrganQuerySet(models.QuerySet):
 
     def rebuild_paths(self) -> None:
         """Store every organ's path (a tiny table: recomputed whole on any change of parent)."""
+        current = dict(self.model.objects.values_list("pk", "path"))
         for pk, path in self.expected_paths().items():
-            self.model.objects.filter(pk=pk).exclude(path=path).update(path=path)
+            if current.get(pk) != path:
+                self.model.objects.filter(pk=pk).update(path=path)
 
     def update(self, **kwargs):
         count = super().update(**kwargs)
