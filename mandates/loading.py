@@ -483,6 +483,20 @@ def _sync_kept(
     return changed
 
 
+def ensure_organizations() -> None:
+    """The OAS and the UN (with the UN directory) are made by migration 0007; a database
+    emptied since (`flush`, a test's truncation) gets them again, so the default data loads."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from .models import Organization
+
+    if set(Organization.objects.values_list("code", flat=True)) >= {"oas", "un"}:
+        return
+    import_module("mandates.migrations.0007_organizations_data").forwards(apps, None)
+
+
 def read_fixture(name: str):
     path = FIXTURES_DIR / name
     with path.open(encoding="utf-8") as handle:
@@ -495,6 +509,7 @@ def load_default_data(names: list[str] | None = None) -> LoadReport:
     """Load the default fixtures; what exists already (by acronym, session number or symbol)
     is left as it is, so running it twice changes nothing."""
     report = LoadReport()
+    ensure_organizations()
     for name in names or DEFAULT_FIXTURES:
         data = read_fixture(name)
         if name == "organs.json":

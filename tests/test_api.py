@@ -77,7 +77,8 @@ def test_mandate_status_as_of_any_date(client):
         "parent": "20",
         "organs": [
             {"acronym": "IACHR", "role": "lead"},
-            {"acronym": "PC", "role": "supporting"},
+            # ¶20.c asks the IACHR to report to the Permanent Council: a recipient.
+            {"acronym": "PC", "role": "recipient"},
         ],
         "as_of": "2009-01-01",
         "url": f"http://testserver/resolutions/{SLUG_2289}/20.c/?as_of=2009-01-01",
@@ -267,10 +268,13 @@ def test_schema_and_documentation_pages(client):
         "as_of",
         "due_after",
         "due_before",
+        "level",
         "organ",
+        "organization",
         "page",
         "q",
         "resolution",
+        "sort",
         "status",
     }
     docs = client.get("/api/v1/docs/")
