@@ -649,10 +649,13 @@ class MandateQuerySet(models.QuerySet):
         responsibilities = Responsibility.objects.filter(
             organ__path__startswith=organ.path
         ).exclude(role=Responsibility.Role.RECIPIENT)
+        # The responsible mandates and their ancestors, as three id sets (semi-joins): an
+        # EXISTS per row and level was evaluated for every paragraph of the registry.
         condition = Q()
         chain = "mandate"
         for _level in range(MAX_DEPTH):
-            condition |= Exists(responsibilities.filter(**{chain: OuterRef("pk")}))
+            ids = responsibilities.filter(**{f"{chain}__isnull": False}).values(chain)
+            condition |= Q(pk__in=ids)
             chain = f"{chain}__parent"
         return self.filter(condition)
 

@@ -37,20 +37,36 @@ def lateness(since: datetime.date, as_of: datetime.date) -> str:
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
-def overdue_paragraphs(paragraphs, as_of: datetime.date) -> list[OverdueParagraph]:
+# The box shows the longest overdue; the rest is one link away (the list sorted by lateness).
+GLANCE_SIZE = 10
+
+
+class Glance(list):
+    """The longest-overdue paragraphs shown, with `total`: how many are overdue in all."""
+
+    total = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def overdue_paragraphs(paragraphs, as_of: datetime.date, size: int = GLANCE_SIZE) -> Glance:
     """The overdue operative paragraphs among `paragraphs` (top-level mandates), longest
-    overdue first. Four queries whatever the number: paragraphs, missed deadlines, organs."""
+    overdue first, at most `size` of them. Five queries whatever the number: count,
+    paragraphs, missed deadlines, organs."""
+    overdue_qs = paragraphs.with_status(as_of).filter(status=Status.OVERDUE)
+    glance = Glance()
+    glance.total = overdue_qs.count()
     overdue = list(
-        paragraphs.with_status(as_of)
-        .filter(status=Status.OVERDUE)
-        .select_related("resolution")
+        overdue_qs.select_related("resolution")
         .prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.select_related("organ"))
         )
-        .order_by("missed_due_on", "resolution__symbol", "order", "pk")
+        .order_by("missed_due_on", "resolution__symbol", "order", "pk")[:size]
     )
     if not overdue:
-        return []
+        return glance
     ids = [p.pk for p in overdue]
     missed = (
         Deadline.objects.unfulfilled_on(as_of)
@@ -91,4 +107,5 @@ def overdue_paragraphs(paragraphs, as_of: datetime.date) -> list[OverdueParagrap
                 acting=acting,
             )
         )
-    return rows
+    glance.extend(rows)
+    return glance
