@@ -539,7 +539,7 @@ def attach_warnings(formset, warnings) -> None:
     """Each warning next to the paragraph whose source lines hold it (``form.import_warnings``
     for the template); warnings before the first paragraph stay in the list at the top."""
     forms_by_line = sorted(
-        ((form.initial.get("line") or 0, index) for index, form in enumerate(formset.forms)),
+        ((int(form.initial.get("line") or 0), index) for index, form in enumerate(formset.forms)),
     )
     for form in formset.forms:
         form.import_warnings = []

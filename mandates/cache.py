@@ -27,7 +27,8 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from .models import DataVersion, today
-from .outage import DATABASE_UNAVAILABLE
+from .outage import DATABASE_UNAVAILABLE, unavailable_response
+from .replica import replica_configured
 
 # Paths that are never cached: private, per-user or already cached elsewhere.
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/readyz")
@@ -79,13 +80,15 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS] if settings.PAGE_CACHE else None
         try:
-            version = DataVersion.current()
-        except DATABASE_UNAVAILABLE:
+            # The version of the data the page will be rendered from: a lagging replica's
+            # pages are keyed by the replica's version, so they are not kept once it catches up.
+            version = DataVersion.current(using="replica" if replica_configured() else "default")
+        except DATABASE_UNAVAILABLE as exc:
             # The database is down: the last page served for this address, if there is one,
-            # beats the 503 page (which `mandates.outage` gives otherwise).
+            # beats the 503 page.
             stale = cache.get(last_key(request)) if cache is not None else None
             if stale is None:
-                raise
+                return unavailable_response(request, exc)
             stale["X-Page-Cache"] = "stale (database unavailable)"
             return stale
         key = page_key(request, version)

@@ -1339,8 +1339,8 @@ class DataVersion(models.Model):
             cls.objects.get_or_create(pk=1, defaults={"number": 2, "changed_at": now})
 
     @classmethod
-    def current(cls) -> tuple[int, datetime.datetime]:
-        row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
+    def current(cls, using: str = "default") -> tuple[int, datetime.datetime]:
+        row = cls.objects.using(using).filter(pk=1).values_list("number", "changed_at").first()
         return row or (1, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 
 

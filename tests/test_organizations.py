@@ -67,7 +67,7 @@ def test_a_un_deadline_takes_the_un_sessions_opening_date(un_resolution):
     deadline = un_resolution.mandates.get().deadlines.get()
 
     assert deadline.session.organization.code == "un"
-    assert deadline.effective_due == datetime.date(2026, 9, 8)
+    assert deadline.due == datetime.date(2026, 9, 8)
 
 
 def test_sessions_are_numbered_per_organization():
@@ -84,7 +84,11 @@ def test_the_mandate_list_is_narrowed_by_organization(client, un_resolution):
 
     assertContains(response, '<span class="symbol">A/RES/80/28</span>', count=1)
     assertNotContains(response, '<span class="symbol">AG/RES. 2289')
-    assertContains(response, "1 mandate, status as of November 22, 2026.")
+    assertContains(
+        response,
+        "1 mandate (paragraphs and sub-paragraphs counted separately), status as of "
+        "November 22, 2026.",
+    )
     response = client.get("/mandates/?organization=oas")
     assertContains(response, '<span class="symbol">AG/RES. 2289')
     assertNotContains(response, '<span class="symbol">A/RES/80/28</span>')
