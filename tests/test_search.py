@@ -147,7 +147,7 @@ def test_vector_follows_edits_and_the_gin_index_serves_the_search():
     assert found("seminar", resolution) == []
     # The paragraph-text part of the search reads the GIN index (the other alternatives,
     # label and resolution, are small equality and substring tests).
-    query = Mandate.objects.filter(search_vector=text_query("handbook")).query
+    query = Mandate.objects.order_by().filter(search_vector=text_query("handbook")).query
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         sql, params = query.sql_with_params()
