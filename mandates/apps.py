@@ -7,7 +7,7 @@ def fill_derived_data(sender, using, verbosity=1, **kwargs):
     """After `migrate`: compute the stored status of any paragraph that has none (a database
     upgraded from before the status timeline existed, or data loaded by raw SQL)."""
     from . import status
-    from .models import DataVersion, Mandate, Organ
+    from .models import DataVersion, Mandate, Organ, ParagraphOrgan, Responsibility
 
     if Organ.objects.using(using).filter(path="").exists():
         Organ.objects.using(using).rebuild_paths()
@@ -18,6 +18,11 @@ def fill_derived_data(sender, using, verbosity=1, **kwargs):
         count = status.rebuild_all()
         if verbosity:
             print(f"  Computed the stored status of {count} paragraphs.")
+    elif (
+        not ParagraphOrgan.objects.using(using).exists()
+        and Responsibility.objects.using(using).exclude(role=Responsibility.Role.RECIPIENT).exists()
+    ):
+        status.rebuild_paragraph_organs()  # a database from before ParagraphOrgan existed
     DataVersion.objects.using(using).get_or_create(pk=1)
 
 

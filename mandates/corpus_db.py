@@ -144,11 +144,12 @@ def foreign_keys_checked_once():
 
 
 def analyze() -> None:
-    """Fresh planner statistics for the tables just filled (run after the commit)."""
+    """Fresh planner statistics for the tables just filled (run after the commit): the COPYed
+    facts and the data derived from them (status timeline, deadlines' due dates, organ paths).
+    Without them the planner takes 35,000 current periods for 16 rows and nests loops."""
     if is_postgresql():
         with connection.cursor() as cursor:
-            for model, _fields in TABLES.values():
-                cursor.execute(f"ANALYZE {_quote(model._meta.db_table)}")
+            cursor.execute("ANALYZE")
 
 
 def first_free_ids() -> dict[str, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -160,6 +161,39 @@ class Organization(models.Model):
                 ) from exc
 
 
+class FactsOfMandateQuerySet(models.QuerySet):
+    """Bulk writes of rows that are facts of a paragraph's status (deadlines, progress records,
+    responsibilities) report the paragraphs they touched, like a save does (`mandates.signals`).
+    `fact_fields`: the fields whose change changes some paragraph's derived data."""
+
+    fact_fields: frozenset[str] = frozenset()
+    derived_fields: frozenset[str] = frozenset()  # written by `mandates.status` itself
+
+    def update(self, **kwargs):
+        from . import status
+
+        if not self.fact_fields & set(kwargs):
+            count = super().update(**kwargs)
+            if not self.derived_fields >= set(kwargs):
+                status.mark_touched()
+            return count
+        with status.deferred():
+            pks = list(self.values_list("pk", flat=True))
+            before = set(self.values_list("mandate_id", flat=True))
+            count = super().update(**kwargs)
+            after = self.model.objects.filter(pk__in=pks).values_list("mandate_id", flat=True)
+            status.mark_changed(before | set(after))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import status
+
+        with status.deferred():
+            created = super().bulk_create(objs, *args, **kwargs)
+            status.mark_changed(obj.mandate_id for obj in created)
+        return created
+
+
 # --------------------------------------------------------------------------------------------
 # Organs and sessions
 # --------------------------------------------------------------------------------------------
@@ -192,11 +226,19 @@ class OrganQuerySet(models.QuerySet):
         return paths
 
     def rebuild_paths(self) -> None:
-        """Store every organ's path (a tiny table: recomputed whole on any change of parent)."""
+        """Store every organ's path (a tiny table: recomputed whole on any change of parent),
+        and, when one changed, which organs have which paragraphs (an organ has those of the
+        organs under it)."""
+        from . import status
+
         current = dict(self.model.objects.values_list("pk", "path"))
+        changed = False
         for pk, path in self.expected_paths().items():
             if current.get(pk) != path:
                 self.model.objects.filter(pk=pk).update(path=path)
+                changed = changed or bool(current.get(pk))  # a new organ has no paragraphs
+        if changed:
+            status.rebuild_paragraph_organs()
 
     def update(self, **kwargs):
         count = super().update(**kwargs)
@@ -534,6 +576,21 @@ class MandateQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
+    def subtree_ids(self, ids: Iterable[int]) -> list[int]:
+        """These paragraphs' ids and those of their sub-paragraphs at any depth, in one query:
+        a UNION of one indexed lookup per level (an OR over the parent joins would scan the
+        whole table)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        levels = [
+            self.model.objects.filter(**{"__".join(["parent"] * depth + ["in"]): ids})
+            .order_by()
+            .values_list("pk", flat=True)
+            for depth in range(1, MAX_DEPTH)
+        ]
+        return ids + list(levels[0].union(*levels[1:], all=True))
+
     def in_reading_order(self):
         return self.order_by("resolution__adopted_on", "resolution__symbol", "order", "pk")
 
@@ -582,13 +639,17 @@ class MandateQuerySet(models.QuerySet):
         counts["total"] = sum(counts.values())
         return counts
 
-    def paragraph_counts(self, as_of: datetime.date | None = None, by: str | None = None):
+    def paragraph_counts(
+        self, as_of: datetime.date | None = None, by: str | None = None, organ=None
+    ):
         """Counts by status as of `as_of` of the operative paragraphs among these mandates
         (sub-paragraphs are rolled up into their paragraph's status, not counted apart).
 
         Without `by`: {"pending": n, "met": n, "overdue": n, "total": n}. With `by`
         ("resolution" or "organs"): {resolution or organ id: that dict}. Read from the stored
         status timeline alone (an index-only scan), so it stays fast over the whole registry.
+        `organ`: only the paragraphs `addressed_to` that organ (read from `ParagraphOrgan`,
+        without touching the paragraphs themselves).
         """
         as_of = as_of or today()
         if by == "organs":
@@ -598,10 +659,13 @@ class MandateQuerySet(models.QuerySet):
         ).order_by()
         if self.query.where:
             periods = periods.filter(mandate__in=self.order_by().values("pk"))
+        if organ is not None:
+            periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
         group = {None: None, "resolution": "resolution_id"}[by]
         fields = ["status"] if group is None else [group, "status"]
         table: dict = {}
-        for row in periods.values(*fields).annotate(n=models.Count("mandate_id", distinct=True)):
+        # One period per paragraph contains any day (check_status proves it): a plain count.
+        for row in periods.values(*fields).annotate(n=models.Count("mandate_id")):
             entry = table.setdefault(row.get(group), {s.value: 0 for s in Status} | {"total": 0})
             entry[row["status"]] += row["n"]
             entry["total"] += row["n"]
@@ -615,19 +679,15 @@ class MandateQuerySet(models.QuerySet):
         paragraph or one of its sub-paragraphs: the rule of `addressed_to`, for every organ in
         one query. Each paragraph counts once per organ, in its rolled-up status."""
         sql = """
-            SELECT ancestor.id, period.status, COUNT(DISTINCT period.mandate_id)
-            FROM mandates_responsibility r
-            JOIN mandates_mandate m ON m.id = r.mandate_id
-            LEFT JOIN mandates_mandate parent ON parent.id = m.parent_id
+            SELECT po.organ_id, period.status, COUNT(*)
+            FROM mandates_paragraphorgan po
             JOIN mandates_statusperiod period
-              ON period.mandate_id = COALESCE(parent.parent_id, m.parent_id, m.id)
+              ON period.mandate_id = po.paragraph_id
              AND period.top_level AND period.starts_on <= %s AND period.ends_on > %s
-            JOIN mandates_organ organ ON organ.id = r.organ_id
-            JOIN mandates_organ ancestor ON organ.path LIKE ancestor.path || '%%'
-            WHERE r.role <> %s {where}
-            GROUP BY ancestor.id, period.status
+            WHERE TRUE {where}
+            GROUP BY po.organ_id, period.status
         """
-        params: list = [as_of, as_of, Responsibility.Role.RECIPIENT.value]
+        params: list = [as_of, as_of]
         where = ""
         if self.query.where:
             inner, inner_params = self.order_by().values("pk").query.sql_with_params()
@@ -643,21 +703,11 @@ class MandateQuerySet(models.QuerySet):
         return table
 
     def addressed_to(self, organ: Organ):
-        """Mandates for which this organ, or one under it, is responsible (lead or supporting,
-        not as report recipient) for the mandate itself or one of its sub-paragraphs: the
-        rule behind every organ count (with `top_level()`: the operative paragraphs)."""
-        responsibilities = Responsibility.objects.filter(
-            organ__path__startswith=organ.path
-        ).exclude(role=Responsibility.Role.RECIPIENT)
-        # The responsible mandates and their ancestors, as three id sets (semi-joins): an
-        # EXISTS per row and level was evaluated for every paragraph of the registry.
-        condition = Q()
-        chain = "mandate"
-        for _level in range(MAX_DEPTH):
-            ids = responsibilities.filter(**{f"{chain}__isnull": False}).values(chain)
-            condition |= Q(pk__in=ids)
-            chain = f"{chain}__parent"
-        return self.filter(condition)
+        """The operative paragraphs for which this organ, or one under it, is responsible (lead
+        or supporting, not as report recipient) for the paragraph itself or one of its
+        sub-paragraphs: the rule behind every organ count. Read from `ParagraphOrgan`, kept
+        with the status timeline; a sub-paragraph is never among them."""
+        return self.filter(pk__in=ParagraphOrgan.objects.of(organ))
 
     def with_deadline_between(self, after=None, before=None):
         """Mandates with a deadline (their own or a sub-paragraph's) due within [after, before]."""
@@ -673,13 +723,13 @@ class MandateQuerySet(models.QuerySet):
     def responsible(self, organ: Organ):
         """Mandates addressed to this organ or to one of the organs under it (CAJP under PC),
         as lead or supporting: an organ that only receives the report is not responsible."""
-        return self.filter(
-            Exists(
-                Responsibility.objects.filter(
-                    mandate=OuterRef("pk"), organ__path__startswith=organ.path
-                ).exclude(role=Responsibility.Role.RECIPIENT)
-            )
+        # The organs' ids as a list (a handful): the planner then reads the acting
+        # responsibilities of each from its index rather than scanning them all.
+        organs = list(Organ.objects.under(organ).values_list("pk", flat=True))
+        acting = Responsibility.objects.filter(organ_id__in=organs).exclude(
+            role=Responsibility.Role.RECIPIENT
         )
+        return self.filter(pk__in=acting.values("mandate_id"))
 
     def update(self, **kwargs):
         from . import status
@@ -860,11 +910,18 @@ class Mandate(TracksLoaded, VersionedModel):
             raise ValidationError(errors)
 
 
-class Responsibility(VersionedModel):
+class ResponsibilityQuerySet(FactsOfMandateQuerySet):
+    # Which organs have which paragraphs (`ParagraphOrgan`) follows from these.
+    fact_fields = frozenset({"mandate", "mandate_id", "organ", "organ_id", "role"})
+
+
+class Responsibility(TracksLoaded, VersionedModel):
     """An organ named by a mandate: as lead, in support, or as the recipient of its report.
 
     Versioned like the other rows of a mandate's page, so that a stale page cannot silently
     put back an organ another editor had just replaced."""
+
+    tracked_fields = ("mandate_id",)
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
@@ -880,6 +937,7 @@ class Responsibility(VersionedModel):
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.LEAD)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ResponsibilityQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -889,12 +947,23 @@ class Responsibility(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["mandate", "organ"], name="unique_responsibility"),
         ]
+        indexes = [
+            # "The mandates of these organs" (organ filters, feeds): index-only.
+            models.Index(
+                fields=["organ", "mandate"],
+                condition=~Q(role="recipient"),
+                name="responsibility_acting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organ.acronym} ({self.get_role_display()})"
 
 
-class DeadlineQuerySet(models.QuerySet):
+class DeadlineQuerySet(FactsOfMandateQuerySet):
+    fact_fields = frozenset({"due_on", "session", "session_id", "mandate", "mandate_id"})
+    derived_fields = frozenset({"due", "first_fulfilled_on"})
+
     def unfulfilled_on(self, as_of: datetime.date):
         return self.filter(Q(first_fulfilled_on__isnull=True) | Q(first_fulfilled_on__gt=as_of))
 
@@ -924,31 +993,6 @@ class DeadlineQuerySet(models.QuerySet):
                 output_field=CharField(),
             )
         )
-
-    def update(self, **kwargs):
-        from . import status
-
-        facts = {"due_on", "session", "session_id", "mandate", "mandate_id"}
-        if not facts & set(kwargs):
-            count = super().update(**kwargs)
-            if not {"due", "first_fulfilled_on"} >= set(kwargs):
-                status.mark_touched()
-            return count
-        with status.deferred():
-            before = set(self.values_list("mandate_id", flat=True))
-            pks = list(self.values_list("pk", flat=True))
-            count = super().update(**kwargs)
-            after = Deadline.objects.filter(pk__in=pks).values_list("mandate_id", flat=True)
-            status.mark_changed(before | set(after))
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        from . import status
-
-        with status.deferred():
-            created = super().bulk_create(objs, *args, **kwargs)
-            status.mark_changed(obj.mandate_id for obj in created)
-        return created
 
 
 class Deadline(TracksLoaded, VersionedModel):
@@ -1038,32 +1082,11 @@ class Deadline(TracksLoaded, VersionedModel):
             raise ValidationError(errors)
 
 
-class ProgressRecordQuerySet(models.QuerySet):
+class ProgressRecordQuerySet(FactsOfMandateQuerySet):
+    fact_fields = frozenset({"date", "mandate", "mandate_id", "completes_mandate"})
+
     def as_of(self, as_of: datetime.date | None = None):
         return self.filter(date__lte=as_of or today())
-
-    def update(self, **kwargs):
-        from . import status
-
-        if not {"date", "mandate", "mandate_id", "completes_mandate"} & set(kwargs):
-            count = super().update(**kwargs)
-            status.mark_touched()
-            return count
-        with status.deferred():
-            pks = list(self.values_list("pk", flat=True))
-            before = set(self.values_list("mandate_id", flat=True))
-            count = super().update(**kwargs)
-            after = ProgressRecord.objects.filter(pk__in=pks).values_list("mandate_id", flat=True)
-            status.mark_changed(before | set(after))
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        from . import status
-
-        with status.deferred():
-            created = super().bulk_create(objs, *args, **kwargs)
-            status.mark_changed(obj.mandate_id for obj in created)
-        return created
 
     def latest_first(self):
         return self.order_by("-date", "-pk")
@@ -1138,6 +1161,8 @@ class ProgressRecord(TracksLoaded, VersionedModel):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        # "Latest progress" (home, feeds) walks this index and stops after a page.
+        indexes = [models.Index(fields=["-date", "-id"], name="progress_latest")]
         verbose_name = _("progress record")
         verbose_name_plural = _("progress records")
 
@@ -1317,6 +1342,37 @@ class StatusPeriod(models.Model):
 
     def __str__(self):
         return f"{self.mandate_id}: {self.status} {self.starts_on} – {self.ends_on}"
+
+
+class ParagraphOrganQuerySet(models.QuerySet):
+    def of(self, organ: Organ):
+        """The ids of the operative paragraphs of this organ and the organs under it."""
+        return self.filter(organ=organ).values("paragraph_id")
+
+
+class ParagraphOrgan(models.Model):
+    """Derived data: this organ, or an organ under it, is responsible (lead or supporting,
+    never as report recipient) for this operative paragraph or one of its sub-paragraphs.
+    One row per organ and paragraph, the organs above included. Written only by
+    `mandates.status` with the status timeline, from the responsibilities and the paragraph
+    tree; never edited. "Paragraphs of this organ and the organs under it" is then one
+    index-only semi-join (`MandateQuerySet.addressed_to`) instead of a walk up the tree from
+    every responsibility."""
+
+    paragraph = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="+")
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    objects = ParagraphOrganQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paragraph of an organ")
+        verbose_name_plural = _("paragraphs of organs")
+        constraints = [
+            models.UniqueConstraint(fields=["organ", "paragraph"], name="paragraph_organ_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organ_id}: {self.paragraph_id}"
 
 
 class DataVersion(models.Model):

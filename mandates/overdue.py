@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import ngettext
 
 from .models import Deadline, Mandate, Responsibility, Status
@@ -51,29 +51,36 @@ class Glance(list):
         return self.total - len(self)
 
 
-def overdue_paragraphs(paragraphs, as_of: datetime.date, size: int = GLANCE_SIZE) -> Glance:
+def overdue_paragraphs(
+    paragraphs, as_of: datetime.date, size: int = GLANCE_SIZE, total: int | None = None
+) -> Glance:
     """The overdue operative paragraphs among `paragraphs` (top-level mandates), longest
-    overdue first, at most `size` of them. Five queries whatever the number: count,
-    paragraphs, missed deadlines, organs."""
+    overdue first, at most `size` of them, in a fixed number of queries whatever the number:
+    count (unless the page knows the `total` from its counts), paragraphs, organs, their
+    sub-paragraphs, missed deadlines."""
     overdue_qs = paragraphs.with_status(as_of).filter(status=Status.OVERDUE)
     glance = Glance()
-    glance.total = overdue_qs.count()
-    overdue = list(
-        overdue_qs.select_related("resolution")
+    glance.total = overdue_qs.count() if total is None else total
+    # The longest overdue chosen on narrow rows (ids), then only those loaded whole.
+    ids = list(
+        overdue_qs.order_by("missed_due_on", "resolution__symbol", "order", "pk").values_list(
+            "pk", flat=True
+        )[:size]
+    )
+    if not ids:
+        return glance
+    loaded = (
+        overdue_qs.filter(pk__in=ids)
+        .select_related("resolution")
         .prefetch_related(
             Prefetch("responsibilities", queryset=Responsibility.objects.select_related("organ"))
         )
-        .order_by("missed_due_on", "resolution__symbol", "order", "pk")[:size]
     )
-    if not overdue:
-        return glance
-    ids = [p.pk for p in overdue]
+    by_id = {p.pk: p for p in loaded}
+    overdue = [by_id[pk] for pk in ids if pk in by_id]
     missed = (
         Deadline.objects.unfulfilled_on(as_of)
-        .filter(due__lt=as_of)
-        .filter(
-            Q(mandate__in=ids) | Q(mandate__parent__in=ids) | Q(mandate__parent__parent__in=ids)
-        )
+        .filter(due__lt=as_of, mandate__in=Mandate.objects.subtree_ids(ids))
         .select_related("mandate__parent")
         .prefetch_related(
             Prefetch(

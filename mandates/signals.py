@@ -31,12 +31,14 @@ def _changed(*ids):
 
 @receiver(post_save, sender=ProgressRecord)
 @receiver(post_save, sender=Deadline)
+@receiver(post_save, sender=Responsibility)  # which organs have which paragraphs
 def fact_saved(sender, instance, **kwargs):
     _changed(instance.mandate_id, instance.loaded("mandate_id"))
 
 
 @receiver(post_delete, sender=ProgressRecord)
 @receiver(post_delete, sender=Deadline)
+@receiver(post_delete, sender=Responsibility)
 def fact_deleted(sender, instance, **kwargs):
     _changed(instance.mandate_id)
 
@@ -90,13 +92,11 @@ def session_saved(sender, instance, created, **kwargs):
 
 @receiver(post_save, sender=Organ)
 @receiver(post_save, sender=Resolution)
-@receiver(post_save, sender=Responsibility)
 @receiver(post_save, sender=Document)
 @receiver(post_save, sender=Meeting)
 @receiver(post_delete, sender=Organ)
 @receiver(post_delete, sender=Session)
 @receiver(post_delete, sender=Resolution)
-@receiver(post_delete, sender=Responsibility)
 @receiver(post_delete, sender=Document)
 @receiver(post_delete, sender=Meeting)
 @receiver(m2m_changed, sender=Meeting.resolutions.through)

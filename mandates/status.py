@@ -290,29 +290,92 @@ PERIOD_COLUMNS = (
 )
 
 
-def _write(facts, tree, deadline_rows: list[tuple], replace_all: bool) -> None:
-    from .models import Deadline, StatusPeriod
+def _paragraph_organs(
+    tree: dict[int, tuple[int | None, int]], everything: bool = False
+) -> set[tuple[int, int]]:
+    """(operative paragraph, organ) for every organ responsible (not as report recipient) for
+    a paragraph of `tree` or one of its sub-paragraphs, and every organ above such an organ
+    (CAJP's paragraphs are the Permanent Council's too): the rows of `ParagraphOrgan`."""
+    from .models import Organ, Responsibility
 
-    ids = list(facts)
-    if replace_all:
-        StatusPeriod.objects.all()._raw_delete(StatusPeriod.objects.db)
+    above = {
+        pk: [int(part) for part in path.strip("/").split("/") if part] or [pk]
+        for pk, path in Organ.objects.values_list("pk", "path")
+    }
+
+    roots: dict[int, int | None] = {}
+
+    def root_of(pk: int) -> int | None:
+        path = []
+        while pk not in roots:
+            if pk in path or pk not in tree:  # a cycle, or outside the tree: no paragraph
+                for seen in path:
+                    roots[seen] = None
+                return None
+            path.append(pk)
+            parent = tree[pk][0]
+            if parent is None:
+                roots[pk] = pk
+                break
+            pk = parent
+        for seen in path:
+            roots[seen] = roots[pk]
+        return roots[pk]
+
+    responsibilities = Responsibility.objects.order_by().exclude(role=Responsibility.Role.RECIPIENT)
+    if everything:
+        sets = [responsibilities]
     else:
-        for chunk in _chunks(ids):
-            StatusPeriod.objects.filter(mandate_id__in=chunk)._raw_delete(StatusPeriod.objects.db)
-    rows = _period_rows(facts, tree)
+        sets = [responsibilities.filter(mandate_id__in=chunk) for chunk in _chunks(list(tree))]
+    rows = set()
+    for queryset in sets:
+        for mandate_id, organ_id in queryset.values_list("mandate_id", "organ_id").iterator(5000):
+            paragraph = root_of(mandate_id)
+            if paragraph is not None:
+                rows.update((paragraph, organ) for organ in above.get(organ_id, [organ_id]))
+    return rows
+
+
+def rebuild_paragraph_organs() -> None:
+    """Recompute `ParagraphOrgan` whole: after an organ moved in the hierarchy (rare)."""
+    from .models import ParagraphOrgan
+
+    with transaction.atomic():
+        ParagraphOrgan.objects.all()._raw_delete(ParagraphOrgan.objects.db)
+        rows = sorted(_paragraph_organs(_whole_table(), everything=True))
+        _copy_or_bulk_create(ParagraphOrgan, ("paragraph_id", "organ_id"), rows)
+
+
+def _copy_or_bulk_create(model, columns: Sequence[str], rows: list[tuple]) -> None:
     if connection.vendor == "postgresql" and len(rows) > 1000:
-        table = StatusPeriod._meta.db_table
         with connection.cursor() as cursor:
             with cursor.cursor.copy(
-                f"COPY {table} ({', '.join(PERIOD_COLUMNS)}) FROM STDIN"
+                f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
             ) as copy:
                 for row in rows:
                     copy.write_row(row)
     else:
-        StatusPeriod.objects.bulk_create(
-            (StatusPeriod(**dict(zip(PERIOD_COLUMNS, row, strict=True))) for row in rows),
-            batch_size=2000,
+        model.objects.bulk_create(
+            (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=2000
         )
+
+
+def _write(facts, tree, deadline_rows: list[tuple], replace_all: bool) -> None:
+    from .models import Deadline, ParagraphOrgan, StatusPeriod
+
+    ids = list(facts)
+    for model, column in ((StatusPeriod, "mandate_id"), (ParagraphOrgan, "paragraph_id")):
+        if replace_all:
+            model.objects.all()._raw_delete(model.objects.db)
+        else:
+            for chunk in _chunks(ids):
+                model.objects.filter(**{f"{column}__in": chunk})._raw_delete(model.objects.db)
+    _copy_or_bulk_create(StatusPeriod, PERIOD_COLUMNS, _period_rows(facts, tree))
+    _copy_or_bulk_create(
+        ParagraphOrgan,
+        ("paragraph_id", "organ_id"),
+        sorted(_paragraph_organs(tree, everything=replace_all)),
+    )
     # The deadlines' derived dates, written only where they changed.
     stale = []
     stored = {}
@@ -384,7 +447,7 @@ class Difference:
 
 def check() -> list[Difference]:
     """Compare what is stored with what the rule gives from the facts; [] when they agree."""
-    from .models import Deadline, Organ, StatusPeriod
+    from .models import Deadline, Organ, ParagraphOrgan, StatusPeriod
 
     differences = []
     tree = _whole_table()
@@ -400,6 +463,10 @@ def check() -> list[Difference]:
     for pk in sorted(set(expected) | set(stored)):
         if expected.get(pk) != stored.get(pk):
             differences.append(Difference(pk, "status timeline"))
+    expected_organs = _paragraph_organs(tree, everything=True)
+    stored_organs = set(ParagraphOrgan.objects.values_list("paragraph_id", "organ_id"))
+    for pk in sorted({p for p, _o in expected_organs ^ stored_organs}):
+        differences.append(Difference(pk, "organs of the paragraph"))
     derived = dict(
         (pk, (due, first))
         for pk, due, first in Deadline.objects.values_list("pk", "due", "first_fulfilled_on")

@@ -268,18 +268,20 @@ QUERY_BUDGETS = [
     ("/", 6),
     # version, organizations, counts by resolution, resolutions
     ("/resolutions/", 4),
-    # version, resolution, page of paragraph ids, counts, overdue box (count, paragraphs,
-    # their organs, missed deadlines, their organs), rows + organs, deadlines, records,
-    # their deadlines, their documents
-    (f"/resolutions/{SLUG_2289}/", 14),
+    # version, resolution, page of paragraph ids, counts, overdue box (count, ids of the
+    # longest overdue, those paragraphs, their organs, their sub-paragraphs' ids, missed
+    # deadlines, their organs), rows + organs, deadlines, records, their deadlines, their
+    # documents
+    (f"/resolutions/{SLUG_2289}/", 16),
     # version, count, page ids, rows, organs, deadlines, records, fulfils, documents, the
     # filter's organization and organ choices
     ("/mandates/", 12),
     ("/mandates/?status=overdue", 10),
     # version, counts by organ, organs
     ("/organs/", 4),
-    # version, organ, overdue box (5), count, page ids, rows, organs, deadlines, records
-    # (+ fulfils, documents), counts, sub-organs
+    # version, organ, counts (which give the list's length and the overdue count), overdue
+    # box (6: as on a resolution page, less the count), page ids, rows, organs, deadlines,
+    # records (+ fulfils, documents), sub-organs
     ("/organs/PC/", 15),
 ]
 
