@@ -26,9 +26,7 @@ def tree(db):
 
 
 def rows() -> set[tuple[str, str]]:
-    return set(
-        ParagraphOrgan.objects.values_list("organ__acronym", "paragraph__label").order_by()
-    )
+    return set(ParagraphOrgan.objects.values_list("organ__acronym", "paragraph__label").order_by())
 
 
 def labels(organ) -> set[str]:
