@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Mandate, Organ, Organization, Resolution, Status, today
+from .models import READING_ORDER, Mandate, Organ, Organization, Resolution, Status, today
 
 
 class AsOfForm(forms.Form):
@@ -152,6 +152,16 @@ class MandateFilter(django_filters.FilterSet):
         # Status must exist before `status=` filters on it.
         return super().filter_queryset(queryset.with_status(self.as_of_date))
 
+    @property
+    def selection(self):
+        """The rows and order of `qs`, without joining each row's status when no filter or
+        sort reads it: what a page counts and pages through (rows shown still come from
+        `qs`)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("status") or data.get("sort"):
+            return self.qs
+        return super().filter_queryset(self.queryset.all())
+
     def filter_as_of(self, queryset, name, value):
         return queryset  # consumed by filter_queryset
 
@@ -163,13 +173,7 @@ class MandateFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         # Rows with no such date (nothing missed, nothing ahead) follow, in reading order.
         due = "missed_due_on" if value == "lateness" else "next_due_on"
-        return queryset.order_by(
-            F(due).asc(nulls_last=True),
-            "resolution__adopted_on",
-            "resolution__symbol",
-            "order",
-            "pk",
-        )
+        return queryset.order_by(F(due).asc(nulls_last=True), *READING_ORDER)
 
     def filter_level(self, queryset, name, value):
         return queryset.top_level() if value == "paragraph" else queryset

@@ -24,6 +24,7 @@ from django.db.models import (
     FilteredRelation,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -36,6 +37,9 @@ from simple_history.models import HistoricalRecords
 # Paragraph > sub-paragraph > sub-sub-paragraph ("20", "20.c", "20.c.ii"). The status roll-up
 # walks this many levels in SQL, so deeper nesting is refused by validation.
 MAX_DEPTH = 3
+# Reading order of mandates across resolutions: oldest resolution first, then the paragraphs
+# in the order of the text. The resolution's date and symbol are copied onto the paragraph.
+READING_ORDER = ("resolution_adopted_on", "resolution_symbol", "order", "pk")
 
 
 class Status(models.TextChoices):
@@ -47,6 +51,13 @@ class Status(models.TextChoices):
 def today() -> datetime.date:
     """Today's date where the secretariat sits (settings.TIME_ZONE)."""
     return timezone.localdate()
+
+
+def _prefetched(instance, attribute: str, manager) -> list:
+    """The list a `Prefetch(to_attr=attribute)` stored on the instance, else the manager's
+    rows (from its own prefetch cache when there is one)."""
+    found = instance.__dict__.get(attribute)
+    return found if found is not None else list(manager.all())
 
 
 class TracksLoaded(models.Model):
@@ -456,6 +467,12 @@ class ResolutionQuerySet(models.QuerySet):
     def get_by_natural_key(self, symbol):
         return self.get(symbol=symbol)
 
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if {"adopted_on", "symbol"} & set(kwargs):
+            Mandate.objects.filter(resolution__in=self.values("pk")).refresh_reading_keys()
+        return count
+
     def delete(self):
         from . import status
 
@@ -565,6 +582,8 @@ class Resolution(VersionedModel):
         if not self.slug:
             self.slug = symbol_slug(self.symbol)
         super().save(*args, **kwargs)
+        # Its paragraphs' copy of its date and symbol (a no-op unless one of them changed).
+        Mandate.objects.filter(resolution=self).refresh_reading_keys()
 
 
 class MandateQuerySet(models.QuerySet):
@@ -592,7 +611,21 @@ class MandateQuerySet(models.QuerySet):
         return ids + list(levels[0].union(*levels[1:], all=True))
 
     def in_reading_order(self):
-        return self.order_by("resolution__adopted_on", "resolution__symbol", "order", "pk")
+        return self.order_by(*READING_ORDER)
+
+    def refresh_reading_keys(self) -> int:
+        """Copy each resolution's adoption date and symbol onto its paragraphs where they
+        differ (derived data: no version bump, no history). Returns how many changed."""
+        resolution = Resolution.objects.filter(pk=OuterRef("resolution_id"))
+        stale = self.exclude(
+            resolution_adopted_on=F("resolution__adopted_on"),
+            resolution_symbol=F("resolution__symbol"),
+        )
+        return models.QuerySet.update(
+            self.model.objects.filter(pk__in=stale.values("pk")),
+            resolution_adopted_on=Subquery(resolution.values("adopted_on")[:1]),
+            resolution_symbol=Subquery(resolution.values("symbol")[:1]),
+        )
 
     def with_status(self, as_of: datetime.date | None = None):
         """Annotate each mandate with its status as it stood on `as_of` (default: today).
@@ -734,6 +767,14 @@ class MandateQuerySet(models.QuerySet):
     def update(self, **kwargs):
         from . import status
 
+        if {"resolution", "resolution_id"} & set(kwargs):
+            with status.deferred():
+                pks = list(self.values_list("pk", flat=True))
+                before = set(self.values_list("pk", "parent_id"))
+                count = super().update(**kwargs)
+                self.model.objects.filter(pk__in=pks).refresh_reading_keys()
+                status.mark_changed({pk for row in before for pk in row})
+            return count
         if not {"parent", "parent_id"} & set(kwargs):
             count = super().update(**kwargs)
             status.mark_touched()
@@ -747,6 +788,18 @@ class MandateQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         from . import status
 
+        objs = list(objs)
+        # The resolutions' dates and symbols, copied onto the new paragraphs (reading order).
+        keys = {
+            pk: (adopted_on, symbol)
+            for pk, adopted_on, symbol in Resolution.objects.filter(
+                pk__in={obj.resolution_id for obj in objs}
+            ).values_list("pk", "adopted_on", "symbol")
+        }
+        for obj in objs:
+            obj.resolution_adopted_on, obj.resolution_symbol = keys.get(
+                obj.resolution_id, (None, "")
+            )
         with status.deferred():
             created = super().bulk_create(objs, *args, **kwargs)
             status.mark_changed(obj.pk for obj in created)
@@ -821,9 +874,16 @@ class Mandate(TracksLoaded, VersionedModel):
 
     # Label and text for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Derived: the resolution's adoption date and symbol, copied on every save of either
+    # (`refresh_reading_keys`), so that reading order is one index on this table alone and
+    # the first page of any list is read in order and stops after 50 rows.
+    resolution_adopted_on = models.DateField(null=True, editable=False)
+    resolution_symbol = models.CharField(max_length=100, default="", editable=False)
 
     objects = MandateQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "resolution_adopted_on", "resolution_symbol"]
+    )
 
     class Meta:
         ordering = ["resolution", "order", "pk"]
@@ -831,6 +891,12 @@ class Mandate(TracksLoaded, VersionedModel):
         verbose_name_plural = _("mandates")
         constraints = [
             models.UniqueConstraint(fields=["resolution", "label"], name="unique_mandate_label"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["resolution_adopted_on", "resolution_symbol", "order", "id"],
+                name="mandate_reading_order",
+            ),
         ]
 
     def __str__(self):
@@ -852,16 +918,29 @@ class Mandate(TracksLoaded, VersionedModel):
     def depth(self) -> int:
         return self.label.count(".")
 
-    # Both read the prefetched `responsibilities` (pages prefetch them): no query per row.
+    # The lists pages prefetch (`views.with_related`, `to_attr`), else the related rows.
+    @property
+    def responsibility_list(self) -> list[Responsibility]:
+        return _prefetched(self, "prefetched_responsibilities", self.responsibilities)
+
+    @property
+    def deadline_list(self) -> list[Deadline]:
+        return _prefetched(self, "prefetched_deadlines", self.deadlines)
+
+    @property
+    def record_list(self) -> list[ProgressRecord]:
+        """The progress trail, latest first (as of the page's date when prefetched)."""
+        return _prefetched(self, "prefetched_records", self.progress_records)
+
     @property
     def acting_responsibilities(self) -> list[Responsibility]:
         """Lead and supporting organs, in order: who must act."""
-        return [r for r in self.responsibilities.all() if r.role != Responsibility.Role.RECIPIENT]
+        return [r for r in self.responsibility_list if r.role != Responsibility.Role.RECIPIENT]
 
     @property
     def report_recipients(self) -> list[Responsibility]:
         """The organs the report goes to: named, never charged with the mandate."""
-        return [r for r in self.responsibilities.all() if r.role == Responsibility.Role.RECIPIENT]
+        return [r for r in self.responsibility_list if r.role == Responsibility.Role.RECIPIENT]
 
     def clean(self):
         errors = {}
@@ -1170,6 +1249,14 @@ class ProgressRecord(TracksLoaded, VersionedModel):
         return f"{self.date.isoformat()} — {self.title}"
 
     @property
+    def fulfils_list(self) -> list[Deadline]:
+        return _prefetched(self, "prefetched_fulfils", self.fulfils)
+
+    @property
+    def document_list(self) -> list[Document]:
+        return _prefetched(self, "prefetched_documents", self.documents)
+
+    @property
     def date_label(self) -> str:
         """The date as precisely as it is known: "July 9, 1999", "May 1998" or "1998"."""
         from django.utils.formats import date_format
@@ -1332,6 +1419,18 @@ class StatusPeriod(models.Model):
                 fields=["top_level", "ends_on", "starts_on"],
                 include=["status", "resolution"],
                 name="status_period_counts",
+            ),
+            # The longest overdue first (overdue boxes, sort=lateness) and the nearest
+            # deadline first (sort=next_due): read in order, stopping after a page.
+            models.Index(
+                fields=["status", "missed_due_on"],
+                include=["mandate", "starts_on", "ends_on"],
+                name="status_period_lateness",
+            ),
+            models.Index(
+                fields=["status", "next_due_on"],
+                include=["mandate", "starts_on", "ends_on"],
+                name="status_period_next_due",
             ),
         ]
         constraints = [

@@ -220,7 +220,7 @@ class Summary:
         for mandate in self.rows:
             mandate.status_label = status_label(mandate.status, mandate.met_late)
             mandate.opening = opening_words(mandate.text)
-            records = mandate.progress_records.all()
+            records = mandate.record_list
             mandate.latest_progress = records[0] if records else None
             acting = []
             for responsibility in mandate.acting_responsibilities:

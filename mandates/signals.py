@@ -8,7 +8,7 @@ any drift and `--repair` mends it.
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import status
@@ -62,6 +62,18 @@ def fulfilment_changed(sender, instance, action, reverse, pk_set, **kwargs):
         other = ProgressRecord if reverse else Deadline
         ids |= set(other.objects.filter(pk__in=pk_set).values_list("mandate_id", flat=True))
     status.mark_changed(ids)
+
+
+@receiver(pre_save, sender=Mandate)
+def mandate_reading_keys(sender, instance, **kwargs):
+    """The paragraph's copy of its resolution's date and symbol (reading order), on every
+    save, fixtures' raw saves included."""
+    resolution = instance._state.fields_cache.get("resolution")
+    if resolution is None or resolution.pk != instance.resolution_id:
+        resolution = Resolution.objects.filter(pk=instance.resolution_id).first()
+    if resolution is not None:
+        instance.resolution_adopted_on = resolution.adopted_on
+        instance.resolution_symbol = resolution.symbol
 
 
 @receiver(post_save, sender=Mandate)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import F, Min
 
 FIRST_DAY = datetime.date.min
 LAST_DAY = datetime.date.max
@@ -425,11 +425,13 @@ def recompute(mandate_ids: Iterable[int]) -> int:
 
 
 def rebuild_all() -> int:
-    """Recompute every stored status row, and every organ's hierarchy path."""
-    from .models import Organ
+    """Recompute every stored status row, every organ's hierarchy path, every paragraph's
+    copy of its resolution's date and symbol."""
+    from .models import Mandate, Organ
 
     with transaction.atomic():
         Organ.objects.rebuild_paths()
+        Mandate.objects.refresh_reading_keys()
         tree = _whole_table()
         facts, deadline_rows = _load_facts(tree, everything=True)
         _write(facts, tree, deadline_rows, replace_all=True)
@@ -447,7 +449,7 @@ class Difference:
 
 def check() -> list[Difference]:
     """Compare what is stored with what the rule gives from the facts; [] when they agree."""
-    from .models import Deadline, Organ, ParagraphOrgan, StatusPeriod
+    from .models import Deadline, Mandate, Organ, ParagraphOrgan, StatusPeriod
 
     differences = []
     tree = _whole_table()
@@ -474,6 +476,12 @@ def check() -> list[Difference]:
     for pk, due, first in deadline_rows:
         if derived.get(pk) != (due, first):
             differences.append(Difference(None, f"deadline {pk}: due date or first fulfilment"))
+    stale = Mandate.objects.exclude(
+        resolution_adopted_on=F("resolution__adopted_on"),
+        resolution_symbol=F("resolution__symbol"),
+    )
+    for pk in stale.values_list("pk", flat=True)[:1000]:
+        differences.append(Difference(pk, "resolution's date and symbol (reading order)"))
     for organ_pk, path in Organ.objects.expected_paths().items():
         if Organ.objects.filter(pk=organ_pk).values_list("path", flat=True).first() != path:
             differences.append(Difference(None, f"organ {organ_pk}: hierarchy path"))

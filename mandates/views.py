@@ -31,6 +31,7 @@ RESOLUTION_PAGE_SIZE = 50
 UPCOMING_DAYS = 90
 NEXT_DEADLINES = 5
 UPCOMING_SHOWN = 20
+RESOLUTION_LIST_PAGE_SIZE = 100
 
 
 class BadRequest(Exception):
@@ -58,22 +59,37 @@ def mandate_rows(queryset, as_of: datetime.date):
     return with_related(queryset.with_status(as_of), as_of)
 
 
-def with_related(queryset, as_of: datetime.date):
-    """Prefetch what a mandate row shows on an already status-annotated queryset."""
+def with_organs(queryset):
+    """What a row of a mandate table shows besides its status: resolution and organs."""
     return queryset.select_related("resolution", "parent").prefetch_related(
         Prefetch(
             "responsibilities",
             queryset=Responsibility.objects.select_related("organ"),
+            to_attr="prefetched_responsibilities",
         ),
+    )
+
+
+def with_related(queryset, as_of: datetime.date):
+    """Prefetch what a paragraph shows in full (organs, deadlines with their state, the
+    progress trail as of D) on an already status-annotated queryset. Into plain lists
+    (`to_attr`, read by `Mandate.deadline_list` and the like): a related manager's
+    prefetch builds a queryset per row and relation, most of a long page's time."""
+    return with_organs(queryset).prefetch_related(
         Prefetch(
             "deadlines",
             queryset=Deadline.objects.with_state(as_of).select_related("session"),
+            to_attr="prefetched_deadlines",
         ),
         Prefetch(
             "progress_records",
             queryset=ProgressRecord.objects.as_of(as_of)
             .latest_first()
-            .prefetch_related("fulfils", "documents"),
+            .prefetch_related(
+                Prefetch("fulfils", to_attr="prefetched_fulfils"),
+                Prefetch("documents", to_attr="prefetched_documents"),
+            ),
+            to_attr="prefetched_records",
         ),
     )
 
@@ -145,11 +161,17 @@ def resolution_list(request):
     if not form.is_valid():
         return bad_request(request, [str(m) for errors in form.errors.values() for m in errors])
     as_of, organization = form.cleaned_data["as_of"], form.cleaned_data["organization"]
-    counts = counts_by("resolution", as_of)
-    resolutions = Resolution.objects.select_related("session").order_by("-adopted_on")
+    resolutions = Resolution.objects.select_related("session").order_by("-adopted_on", "symbol")
     if organization is not None:
         resolutions = resolutions.filter(organization=organization)
-    resolutions = list(resolutions)
+    # A registry holds thousands: a page of them, with the counts of that page's alone.
+    try:
+        page = paginate(request, resolutions, RESOLUTION_LIST_PAGE_SIZE)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    resolutions = list(page.object_list)
+    shown = Mandate.objects.filter(resolution__in=[r.pk for r in resolutions])
+    counts = counts_by("resolution", as_of, shown) if resolutions else {}
     for resolution in resolutions:
         resolution.counts = counts.get(resolution.pk, empty_counts())
     return render(
@@ -157,6 +179,7 @@ def resolution_list(request):
         "mandates/resolution_list.html",
         {
             "resolutions": resolutions,
+            "page": page,
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
             "organization": organization,
@@ -276,10 +299,10 @@ def filtered_mandates(request):
 def mandate_list(request):
     try:
         filterset = filtered_mandates(request)
-        mandates = with_related(filterset.qs, filterset.as_of_date)
+        mandates = with_organs(filterset.qs)
         # The matching words of a search, highlighted in each row (on the page's rows only).
         mandates = mandates.with_search_headline(filterset.form.cleaned_data.get("q") or "")
-        page = paginate_rows(request, mandates)
+        page = paginate_rows(request, mandates, ids=filterset.selection)
     except BadRequest as exc:
         filterset = MandateFilter(request.GET, queryset=Mandate.objects.none())
         return render(

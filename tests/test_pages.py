@@ -266,17 +266,17 @@ QUERY_BUDGETS = [
     # version, counts, deadlines in the next 90 days, the next deadlines when none is near,
     # latest progress, latest resolutions
     ("/", 6),
-    # version, organizations, counts by resolution, resolutions
-    ("/resolutions/", 4),
+    # version, organizations, count, the page of resolutions, their counts
+    ("/resolutions/", 5),
     # version, resolution, page of paragraph ids, counts, overdue box (count, ids of the
     # longest overdue, those paragraphs, their organs, their sub-paragraphs' ids, missed
     # deadlines, their organs), rows + organs, deadlines, records, their deadlines, their
     # documents
     (f"/resolutions/{SLUG_2289}/", 16),
-    # version, count, page ids, rows, organs, deadlines, records, fulfils, documents, the
-    # filter's organization and organ choices
-    ("/mandates/", 12),
-    ("/mandates/?status=overdue", 10),
+    # version, count, page ids, rows, their organs, the filter's organization and organ
+    # choices (a table row shows no deadline list nor trail: none is loaded)
+    ("/mandates/", 8),
+    ("/mandates/?status=overdue", 8),
     # version, counts by organ, organs
     ("/organs/", 4),
     # version, organ, counts (which give the list's length and the overdue count), overdue
