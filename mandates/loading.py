@@ -279,7 +279,10 @@ def _resolution_fields(data: dict, symbol: str) -> dict:
         "adoption_note": data.get("adoption_note", ""),
         "preamble": data.get("preamble", ""),
         "source": data.get("source", ""),
+        "partial_text": bool(data.get("partial_text", False)),
     }
+    if data.get("series"):  # a replace without a series keeps the one stored
+        fields["series"] = data["series"]
     if fields["adopted_on"] is None:
         raise LoadError(f"{symbol}: the adoption date is missing.")
     if not fields["title"]:
@@ -298,7 +301,8 @@ def _check_instrument(data: dict) -> str:
             f"{symbol[:60]}…: written in the standard form, the symbol has {len(symbol)} "
             f"characters; at most {limit} are allowed."
         )
-    if not data.get("paragraphs"):
+    if not data.get("paragraphs") and not data.get("partial_text"):
+        # A partial text (only its opening is known) may hold no operative paragraph.
         raise LoadError(f"{symbol}: no operative paragraph to save.")
     check_unique_labels(data["paragraphs"], symbol)
     return symbol
