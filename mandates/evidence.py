@@ -64,6 +64,8 @@ _ANSWERS = re.compile(
 _PARENTHESES = re.compile(r"\(([^()]{4,120})\)")
 _DOCUMENT = re.compile(r"^(?:AG|CP|CJI|CIDH|IACHR|OEA|CIM|CIDI)/\S")
 _BLANK_NUMBER = re.compile(r"/\s*/|\.\s+/")  # "AG/doc. /07": the number was never filled in
+# "NOTING …" says something was delivered only with a document or the day it was held.
+_NOTES_ONLY = re.compile(r"^(?:NOTING|TAKING NOTE|TOMANDO NOTA)$")
 _HELD_ON = re.compile(r"\b(?:held|celebrad[ao]s?|realizad[ao]s?)\b", re.IGNORECASE)
 
 _MEETING_WORDS = re.compile(
@@ -207,9 +209,7 @@ def _reporting_paragraph(mandates: list[Mandate]) -> Mandate | None:
 
 def match_mandate(target: Resolution, kind: str, text: str) -> tuple[Mandate | None, str]:
     """The paragraph of ``target`` that asked for this, and why (or why none)."""
-    mandates = list(
-        target.mandates.order_by("order").prefetch_related("responsibilities__organ")
-    )
+    mandates = list(target.mandates.order_by("order").prefetch_related("responsibilities__organ"))
     if not mandates:
         if target.partial_text:
             return None, _(
@@ -229,11 +229,7 @@ def match_mandate(target: Resolution, kind: str, text: str) -> tuple[Mandate | N
         for m in mandates
         if asks.search(m.text)
         and named
-        & {
-            r.organ_id
-            for r in m.responsibilities.all()
-            if r.role != Responsibility.Role.RECIPIENT
-        }
+        & {r.organ_id for r in m.responsibilities.all() if r.role != Responsibility.Role.RECIPIENT}
     ]
     kind_label = dict(ProgressRecord.Kind.choices)[kind].lower()
     if len(candidates) == 1:
@@ -244,8 +240,9 @@ def match_mandate(target: Resolution, kind: str, text: str) -> tuple[Mandate | N
     reporting = _reporting_paragraph(mandates)
     if reporting is not None:
         labels = ", ".join(f"¶{m.label}" for m in candidates)
+        could = _("%(n)d paragraphs could match (%(labels)s)")
         why = (
-            _("%(n)d paragraphs could match (%(labels)s)") % {"n": len(candidates), "labels": labels}
+            could % {"n": len(candidates), "labels": labels}
             if candidates
             else _("no paragraph asks for this from an organ the clause names")
         )
@@ -289,6 +286,9 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
         kind = kind_of(clause.text)
         symbols, incomplete = document_symbols(clause.text)
         dated = date_in(clause.text)
+        if _NOTES_ONLY.match(clause.lead) and not (symbols or dated or answers):
+            # "TAKING NOTE of the regional initiatives …": noted, not something delivered.
+            continue
         mandate, why = match_mandate(target, kind, clause.text)
         reasons = [r for r in (how, why) if r]
         if incomplete:

@@ -525,4 +525,10 @@ def load_default_data(names: list[str] | None = None) -> LoadReport:
         else:
             save_instrument(data)
             report.created.append(data["symbol"])
+    if names is None:
+        # The annual series of AG/RES. 2289, imported with the importer from the texts found
+        # (fixtures/series/), and the evidence their preambles give (mandates/series.py).
+        from .series import load_series
+
+        load_series(report)
     return report
