@@ -94,6 +94,21 @@ def preamble_clauses(preamble: str) -> list[str]:
     return [block for block in blocks if block and not _ENACTING.match(block)]
 
 
+def preamble_blocks(preamble: str) -> list[tuple[int | None, str]]:
+    """The preamble for display: (clause number, text); the enacting formula has none. The
+    numbers are those of ``preamble_clauses`` (and of evidence citations)."""
+    blocks = [" ".join(block.split()) for block in re.split(r"\n\s*\n|\n", preamble or "")]
+    shown: list[tuple[int | None, str]] = []
+    number = 0
+    for block in filter(None, blocks):
+        if _ENACTING.match(block):
+            shown.append((None, block))
+        else:
+            number += 1
+            shown.append((number, block))
+    return shown
+
+
 def evidence_clauses(preamble: str) -> list[Clause]:
     """Clauses that say something was received or noted; the items of "HAVING SEEN:" count
     one by one, each with its verb."""

@@ -171,11 +171,42 @@ def word_diff(old: str, new: str) -> SafeString:
         if op == "equal":
             parts.append(format_html("{}", " ".join(a[i1:i2])))
             continue
+        # Screen readers do not announce <del>/<ins>: each says what it is in words.
         if op in ("delete", "replace"):
-            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+            parts.append(
+                format_html(
+                    '<del><span class="visually-hidden">{} </span>{}</del>',
+                    _("removed:"),
+                    " ".join(a[i1:i2]),
+                )
+            )
         if op in ("insert", "replace"):
-            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+            parts.append(
+                format_html(
+                    '<ins><span class="visually-hidden">{} </span>{}</ins>',
+                    _("added:"),
+                    " ".join(b[j1:j2]),
+                )
+            )
     return format_html_join(" ", "{}", ((p,) for p in parts))
+
+
+def series_context(resolution: Resolution, mandates: list[Mandate]) -> dict:
+    """What a resolution page shows of its series: the members, previous and next, and on
+    each shown paragraph ``continues_in``, its recurrence in the next year's text (one query
+    for the series, one for the next text's paragraphs when there is a next text)."""
+    series = members(resolution)
+    previous, following = neighbours(resolution, series)
+    if following is not None and mandates:
+        later = list(
+            Mandate.objects.filter(resolution=following)
+            .only("label", "text", "parent_id", "resolution_id")
+            .order_by("order")
+        )
+        found = recurrences(mandates, later)
+        for mandate in mandates:
+            mandate.continues_in = found.get(mandate.pk)
+    return {"series": series, "series_previous": previous, "series_next": following}
 
 
 @dataclass

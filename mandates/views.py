@@ -22,7 +22,9 @@ from .models import (
     Status,
     today,
 )
+from .evidence import preamble_blocks
 from .overdue import overdue_paragraphs
+from .series import series_context
 
 PAGE_SIZE = 50
 # A resolution page shows this many operative paragraphs (with their sub-paragraphs) at once;
@@ -72,6 +74,7 @@ def with_related(queryset, as_of: datetime.date):
             "progress_records",
             queryset=ProgressRecord.objects.as_of(as_of)
             .latest_first()
+            .select_related("proposal__citing_resolution")
             .prefetch_related("fulfils", "documents"),
         ),
     )
@@ -176,6 +179,8 @@ def resolution_detail(request, slug):
         request,
         "mandates/resolution_detail.html",
         {
+            **series_context(resolution, mandates),
+            "preamble": preamble_blocks(resolution.preamble),
             "resolution": resolution,
             "mandates": mandates,
             "page": page,

@@ -270,8 +270,9 @@ QUERY_BUDGETS = [
     ("/resolutions/", 4),
     # version, resolution, page of paragraph ids, counts, overdue box (count, paragraphs,
     # their organs, missed deadlines, their organs), rows + organs, deadlines, records,
-    # their deadlines, their documents
-    (f"/resolutions/{SLUG_2289}/", 14),
+    # their deadlines, their documents, the resolutions of its series (no next year's text
+    # in the default data, so no query for its paragraphs)
+    (f"/resolutions/{SLUG_2289}/", 15),
     # version, count, page ids, rows, organs, deadlines, records, fulfils, documents, the
     # filter's organization and organ choices
     ("/mandates/", 12),
