@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from .evidence import preamble_blocks
 from .filters import AsOfForm, MandateFilter, ResolutionListForm
 from .models import (
     Deadline,
@@ -22,7 +23,6 @@ from .models import (
     Status,
     today,
 )
-from .evidence import preamble_blocks
 from .overdue import overdue_paragraphs
 from .series import series_context
 
