@@ -247,6 +247,7 @@ class ProgressRecordForm(VersionCheckedForm):
             "summary",
             "document_symbol",
             "url",
+            "source",
             "fulfils",
             "completes_mandate",
         ]

@@ -203,6 +203,7 @@ def _create_mandate(
             summary=item.get("summary", ""),
             document_symbol=item.get("document_symbol", ""),
             url=item.get("url", ""),
+            source=item.get("source", ""),
             completes_mandate=bool(item.get("completes_mandate", False)),
         )
         try:

@@ -1131,6 +1131,14 @@ class ProgressRecord(TracksLoaded, VersionedModel):
         _("document symbol"), max_length=100, blank=True, help_text=_("E.g. CP/doc.4088/06.")
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_(
+            "Where this record's facts come from: a page, a document, a report (a record "
+            "confirmed from a later resolution cites that resolution's clause instead)."
+        ),
+    )
     fulfils = models.ManyToManyField(
         Deadline,
         verbose_name=_("fulfils deadlines"),
