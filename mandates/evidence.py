@@ -343,15 +343,23 @@ class ReviewError(ValueError):
     """The proposal cannot be confirmed as it stands; the message says what to do."""
 
 
-def _deadline_for(mandate: Mandate, on: datetime.date):
-    """The deadline a record dated ``on`` meets: the earliest one not yet met that falls due
-    on or after that date (a report presented before the session it was due for)."""
+def _deadline_for(mandate: Mandate, proposal: EvidenceProposal):
+    """The deadline the record meets: the open one anchored to the session that received it
+    (the citing resolution's), else the earliest open one falling due on or after its date,
+    else the earliest open one (met late)."""
     open_deadlines = [
-        d
-        for d in mandate.deadlines.order_by("due", "order")
-        if d.first_fulfilled_on is None and (d.due is None or d.due >= on)
+        d for d in mandate.deadlines.order_by("due", "order") if d.first_fulfilled_on is None
     ]
-    return open_deadlines[0] if open_deadlines else None
+    session_id = proposal.citing_resolution.session_id
+    for choose in (
+        lambda d: session_id is not None and d.session_id == session_id,
+        lambda d: d.due is not None and d.due >= proposal.date,
+        lambda d: True,
+    ):
+        found = [d for d in open_deadlines if choose(d)]
+        if found:
+            return found[0]
+    return None
 
 
 @transaction.atomic
@@ -386,7 +394,7 @@ def confirm(proposal: EvidenceProposal, user=None) -> ProgressRecord:
         document_symbol=proposal.document_symbol,
         created_by=user,
     )
-    deadline = _deadline_for(mandate, proposal.date)
+    deadline = _deadline_for(mandate, proposal)
     if deadline is not None:
         record.fulfils.add(deadline)
     elif not mandate.deadlines.exists() and proposal.kind != ProgressRecord.Kind.DOCUMENT:
