@@ -2,83 +2,280 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def grant_review(apps, schema_editor):
+    """Secretariat editors review evidence proposals; viewers see them (as 0002_groups)."""
+    db = schema_editor.connection.alias
+    app_config = apps.get_app_config("mandates")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0, using=db)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.using(db).filter(
+        content_type__app_label="mandates", codename__endswith="_evidenceproposal"
+    )
+    for group in Group.objects.using(db).filter(name="Secretariat editors"):
+        group.permissions.add(*perms)
+    for group in Group.objects.using(db).filter(name="Viewers"):
+        group.permissions.add(*perms.filter(codename__startswith="view_"))
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('mandates', '0008_responsibility_recipient'),
+        ("mandates", "0008_responsibility_recipient"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprogressrecord',
-            name='source',
-            field=models.TextField(blank=True, help_text="Where this record's facts come from: a page, a document, a report (a record confirmed from a later resolution cites that resolution's clause instead).", verbose_name='source'),
+            model_name="historicalprogressrecord",
+            name="source",
+            field=models.TextField(
+                blank=True,
+                help_text="Where this record's facts come from: a page, a document, a report (a record confirmed from a later resolution cites that resolution's clause instead).",
+                verbose_name="source",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalresolution',
-            name='partial_text',
-            field=models.BooleanField(default=False, help_text='Only part of the published text was found (e.g. its opening): the paragraphs stored are all that is known, never completed by hand.', verbose_name='partial text'),
+            model_name="historicalresolution",
+            name="partial_text",
+            field=models.BooleanField(
+                default=False,
+                help_text="Only part of the published text was found (e.g. its opening): the paragraphs stored are all that is known, never completed by hand.",
+                verbose_name="partial text",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalresolution',
-            name='series',
-            field=models.SlugField(blank=True, help_text='The resolutions adopted year after year on one subject share this key (e.g. oas-migrant-workers).', max_length=80, verbose_name='series'),
+            model_name="historicalresolution",
+            name="series",
+            field=models.SlugField(
+                blank=True,
+                help_text="The resolutions adopted year after year on one subject share this key (e.g. oas-migrant-workers).",
+                max_length=80,
+                verbose_name="series",
+            ),
         ),
         migrations.AddField(
-            model_name='progressrecord',
-            name='source',
-            field=models.TextField(blank=True, help_text="Where this record's facts come from: a page, a document, a report (a record confirmed from a later resolution cites that resolution's clause instead).", verbose_name='source'),
+            model_name="progressrecord",
+            name="source",
+            field=models.TextField(
+                blank=True,
+                help_text="Where this record's facts come from: a page, a document, a report (a record confirmed from a later resolution cites that resolution's clause instead).",
+                verbose_name="source",
+            ),
         ),
         migrations.AddField(
-            model_name='resolution',
-            name='partial_text',
-            field=models.BooleanField(default=False, help_text='Only part of the published text was found (e.g. its opening): the paragraphs stored are all that is known, never completed by hand.', verbose_name='partial text'),
+            model_name="resolution",
+            name="partial_text",
+            field=models.BooleanField(
+                default=False,
+                help_text="Only part of the published text was found (e.g. its opening): the paragraphs stored are all that is known, never completed by hand.",
+                verbose_name="partial text",
+            ),
         ),
         migrations.AddField(
-            model_name='resolution',
-            name='series',
-            field=models.SlugField(blank=True, help_text='The resolutions adopted year after year on one subject share this key (e.g. oas-migrant-workers).', max_length=80, verbose_name='series'),
+            model_name="resolution",
+            name="series",
+            field=models.SlugField(
+                blank=True,
+                help_text="The resolutions adopted year after year on one subject share this key (e.g. oas-migrant-workers).",
+                max_length=80,
+                verbose_name="series",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprogressrecord',
-            name='date_precision',
-            field=models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only'), ('by', 'On or before this date')], default='day', max_length=5, verbose_name='date precision'),
+            model_name="historicalprogressrecord",
+            name="date_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "Exact day"),
+                    ("month", "Month only"),
+                    ("year", "Year only"),
+                    ("by", "On or before this date"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="date precision",
+            ),
         ),
         migrations.AlterField(
-            model_name='progressrecord',
-            name='date_precision',
-            field=models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only'), ('by', 'On or before this date')], default='day', max_length=5, verbose_name='date precision'),
+            model_name="progressrecord",
+            name="date_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "Exact day"),
+                    ("month", "Month only"),
+                    ("year", "Year only"),
+                    ("by", "On or before this date"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="date precision",
+            ),
         ),
         migrations.CreateModel(
-            name='EvidenceProposal',
+            name="EvidenceProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause', models.PositiveSmallIntegerField(help_text="Its number in the citing resolution's preamble.", verbose_name='preamble clause')),
-                ('quote', models.TextField(verbose_name='clause, verbatim')),
-                ('reason', models.TextField(blank=True, verbose_name='why this paragraph (or none)')),
-                ('kind', models.CharField(choices=[('report', 'Report presented'), ('meeting', 'Meeting held'), ('decision', 'Decision adopted'), ('document', 'Document published'), ('other', 'Other')], default='report', max_length=12, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('document_symbol', models.CharField(blank=True, max_length=100, verbose_name='document symbol')),
-                ('date', models.DateField(verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only'), ('by', 'On or before this date')], default='day', max_length=5, verbose_name='date precision')),
-                ('date_source', models.CharField(choices=[('text', 'Date given by the citing text'), ('adoption', 'Adoption date of the citing resolution (no date in the text)')], default='text', max_length=10, verbose_name='date from')),
-                ('state', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], db_index=True, default='proposed', max_length=10, verbose_name='state')),
-                ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed at')),
-                ('citing_resolution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_given', to='mandates.resolution', verbose_name='citing resolution')),
-                ('mandate', models.ForeignKey(blank=True, help_text='The paragraph that asked for it; empty when none matches with confidence.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='evidence_proposals', to='mandates.mandate', verbose_name='mandate')),
-                ('progress_record', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposal', to='mandates.progressrecord', verbose_name='progress record')),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('target_resolution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence_proposals', to='mandates.resolution', verbose_name='earlier resolution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "clause",
+                    models.PositiveSmallIntegerField(
+                        help_text="Its number in the citing resolution's preamble.",
+                        verbose_name="preamble clause",
+                    ),
+                ),
+                ("quote", models.TextField(verbose_name="clause, verbatim")),
+                (
+                    "reason",
+                    models.TextField(blank=True, verbose_name="why this paragraph (or none)"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report presented"),
+                            ("meeting", "Meeting held"),
+                            ("decision", "Decision adopted"),
+                            ("document", "Document published"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "document_symbol",
+                    models.CharField(blank=True, max_length=100, verbose_name="document symbol"),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                            ("by", "On or before this date"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "date_source",
+                    models.CharField(
+                        choices=[
+                            ("text", "Date given by the citing text"),
+                            (
+                                "adoption",
+                                "Adoption date of the citing resolution (no date in the text)",
+                            ),
+                        ],
+                        default="text",
+                        max_length=10,
+                        verbose_name="date from",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="reviewed at"
+                    ),
+                ),
+                (
+                    "citing_resolution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence_given",
+                        to="mandates.resolution",
+                        verbose_name="citing resolution",
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The paragraph that asked for it; empty when none matches with confidence.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="evidence_proposals",
+                        to="mandates.mandate",
+                        verbose_name="mandate",
+                    ),
+                ),
+                (
+                    "progress_record",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposal",
+                        to="mandates.progressrecord",
+                        verbose_name="progress record",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "target_resolution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence_proposals",
+                        to="mandates.resolution",
+                        verbose_name="earlier resolution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence proposal',
-                'verbose_name_plural': 'evidence proposals',
-                'ordering': ['citing_resolution__adopted_on', 'clause', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('citing_resolution', 'clause', 'document_symbol', 'kind'), name='evidence_proposal_once')],
+                "verbose_name": "evidence proposal",
+                "verbose_name_plural": "evidence proposals",
+                "ordering": ["citing_resolution__adopted_on", "clause", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("citing_resolution", "clause", "document_symbol", "kind"),
+                        name="evidence_proposal_once",
+                    )
+                ],
             },
         ),
+        migrations.RunPython(grant_review, migrations.RunPython.noop),
     ]
