@@ -49,9 +49,9 @@ def load_series(report, directory: Path = SERIES_DIR) -> None:
         load_sessions(json.loads(sessions.read_text(encoding="utf-8")), report)
     for member in manifest["members"]:
         symbol = member["symbol"]
+        # Members already in the data (2289, or a text imported by hand) join the series.
+        Resolution.objects.filter(symbol=symbol, series="").update(series=key)
         if not member.get("import"):
-            # Members already in the data (or never found) still belong to the series.
-            Resolution.objects.filter(symbol=symbol, series="").update(series=key)
             continue
         if Resolution.objects.filter(symbol=symbol).exists():
             report.skipped.append(symbol)
