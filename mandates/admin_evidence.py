@@ -5,13 +5,14 @@ until then a proposal counts for nothing. A proposal with no paragraph is confir
 staff choose one on its page.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import evidence
-from .models import EvidenceProposal, Mandate
+from .models import EvidenceProposal
 
 
 class AttachedFilter(admin.SimpleListFilter):
@@ -29,8 +30,25 @@ class AttachedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EvidenceProposalForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceProposal
+        fields = ["mandate", "kind", "title", "document_symbol", "date", "date_precision"]
+
+    def clean_mandate(self):
+        mandate = self.cleaned_data.get("mandate")
+        target = self.instance.target_resolution
+        if mandate is not None and target is not None and mandate.resolution_id != target.pk:
+            raise forms.ValidationError(
+                _("The paragraph must belong to %(symbol)s; it was not changed.")
+                % {"symbol": target.symbol}
+            )
+        return mandate
+
+
 @admin.register(EvidenceProposal)
 class EvidenceProposalAdmin(admin.ModelAdmin):
+    form = EvidenceProposalForm
     list_display = [
         "citing_clause",
         "state",
@@ -83,20 +101,6 @@ class EvidenceProposalAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         reviewed = obj is not None and obj.state != EvidenceProposal.State.PROPOSED
         return super().has_change_permission(request, obj) and not reviewed
-
-    def save_model(self, request, obj, form, change):
-        if obj.mandate_id and obj.target_resolution_id:
-            if not Mandate.objects.filter(
-                pk=obj.mandate_id, resolution_id=obj.target_resolution_id
-            ).exists():
-                self.message_user(
-                    request,
-                    _("The paragraph must belong to %(symbol)s; it was not changed.")
-                    % {"symbol": obj.target_resolution.symbol},
-                    messages.ERROR,
-                )
-                return
-        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("cited in"), ordering="citing_resolution__adopted_on")
     def citing_clause(self, obj):

@@ -436,3 +436,95 @@ def test_every_reviewed_confirmation_in_the_manifest_is_a_made_proposal(db):
         assert item.get("document_symbol", "") in proposal.quote
     confirmed = EvidenceProposal.objects.filter(state="confirmed").count()
     assert confirmed == len(read_manifest()["confirmed"])
+
+
+def test_staff_choose_the_paragraph_on_the_proposal_page_but_only_of_that_resolution(
+    two_years, client, staff_user
+):
+    earlier, later = two_years
+    client.force_login(staff_user)
+    proposal = EvidenceProposal.objects.get(citing_resolution=later, kind="meeting")
+    url = reverse("admin:mandates_evidenceproposal_change", args=[proposal.pk])
+    page = client.get(url)
+    assertContains(page, "NOTING the special meeting of the Committee on Juridical")
+    assertContains(page, "previous year&#x27;s resolution of the series")
+    form = {
+        "kind": proposal.kind,
+        "title": proposal.title,
+        "document_symbol": "",
+        "date": "2011-03-01",
+        "date_precision": "day",
+    }
+    other = Mandate.objects.get(resolution=later, label="2")
+    response = client.post(url, {**form, "mandate": other.pk})
+    assertContains(response, "The paragraph must belong to AG/RES. 9001 (XL-O/10)")
+    assertContains(response, "Please correct the error below.")
+    proposal.refresh_from_db()
+    assert proposal.mandate.resolution == earlier
+    chosen = Mandate.objects.get(resolution=earlier, label="3")
+    client.post(url, {**form, "mandate": chosen.pk})
+    proposal.refresh_from_db()
+    assert proposal.mandate == chosen
+
+
+@pytest.mark.parametrize(
+    "clause,symbols,incomplete,kind,date",
+    [
+        (
+            "HAVING SEEN: The report by the Chair of the Committee on Juridical and Political "
+            "Affairs (CP/CAJP/SA.369/02 and CP/CAJP/SA.375/02); and",
+            ["CP/CAJP/SA.369/02", "CP/CAJP/SA.375/02"],
+            [],
+            "report",
+            None,
+        ),
+        (
+            "HAVING SEEN the Annual Report of the Permanent Council to the General Assembly "
+            "(AG/doc.4548/06 add. 6 corr. 1);",
+            ["AG/doc.4548/06 add. 6 corr. 1"],
+            [],
+            "report",
+            None,
+        ),
+        (
+            "HAVING SEEN the report on this topic included in the Annual Report of the "
+            "Permanent Council to the General Assembly (AG/doc. /07);",
+            [],
+            ["AG/doc. /07"],
+            "report",
+            None,
+        ),
+        (
+            "TOMANDO NOTA de la sesión especial de la Comisión de Asuntos Jurídicos y Políticos "
+            "del Consejo Permanente de la Organización de los Estados Americanos (OEA), "
+            "celebrada el 16 de marzo de 2006, sobre la implementación del Programa",
+            [],
+            [],
+            "meeting",
+            D(2006, 3, 16),
+        ),
+        (
+            "BEARING IN MIND the Declaration and the Plan of Action of the Second Summit of "
+            "the Americas (Santiago, 1998);",
+            [],
+            [],
+            "document",
+            None,
+        ),
+    ],
+)
+def test_what_a_clause_gives(clause, symbols, incomplete, kind, date):
+    assert evidence.document_symbols(clause) == (symbols, incomplete)
+    assert evidence.kind_of(clause) == kind
+    assert evidence.date_in(clause) == date
+
+
+def test_only_clauses_that_report_something_done_are_evidence():
+    preamble = (
+        "THE GENERAL ASSEMBLY,\n\nHAVING SEEN:\n\nThe annual report of the Permanent Council "
+        "(AG/doc. 3718/98); and\n\nThe annual report of the IACHR (CP/doc.3036/98);\n\n"
+        "CONSIDERING:\n\nThat the American Declaration proclaims (CP/doc.1/98);\n\n"
+        "RECALLING its resolution AG/RES. 1480 (XXVII-O/97);"
+    )
+    clauses = evidence.evidence_clauses(preamble)
+    assert [(c.number, c.lead) for c in clauses] == [(2, "HAVING SEEN"), (3, "HAVING SEEN")]
