@@ -37,7 +37,9 @@ from .models import (
 # The verbs that say the Assembly received something done (not "RECALLING", "CONSIDERING").
 _EVIDENCE_VERB = re.compile(
     r"^(?P<verb>HAVING\s+(?:EXAMINED|SEEN|HEARD|RECEIVED|CONSIDERED)|NOTING|TAKING\s+NOTE"
-    r"|HABIENDO\s+(?:EXAMINADO|VISTO|RECIBIDO|CONSIDERADO)|VISTOS?|TOMANDO\s+NOTA|OÍDOS?)\b"
+    r"|HABIENDO\s+(?:EXAMINADO|VISTO|RECIBIDO|CONSIDERADO)|VISTOS?|TOMANDO\s+NOTA|OÍDOS?"
+    r"|TENDO\s+(?:EXAMINADO|VISTO|OUVIDO|RECEBIDO|CONSIDERADO)|OBSERVANDO"
+    r"|AYANT\s+(?:EXAMINÉ|VU|ENTENDU|REÇU)|PRENANT\s+NOTE|NOTANT)(?![\wÀ-ÿ])"
     r"(?P<rest>.*)$",
     re.DOTALL,
 )
@@ -45,7 +47,8 @@ _EVIDENCE_VERB = re.compile(
 _OTHER_VERB = re.compile(r"^[A-ZÁÉÍÓÚÑ]{3,}(?:\s+[A-ZÁÉÍÓÚÑ]{2,})*\b(?![a-z])")
 _ENACTING = re.compile(
     r"^(?:THE\s+(?:GENERAL\s+ASSEMBLY|PERMANENT\s+COUNCIL)|LA\s+ASAMBLEA\s+GENERAL"
-    r"|EL\s+CONSEJO\s+PERMANENTE)\b",
+    r"|EL\s+CONSEJO\s+PERMANENTE|A\s+ASSEMBL[ÉE]IA\s+GERAL|O\s+CONSELHO\s+PERMANENTE"
+    r"|L['’]ASSEMBL[ÉE]E\s+G[ÉE]N[ÉE]RALE|LE\s+CONSEIL\s+PERMANENT)\b",
     re.IGNORECASE,
 )
 _RESOLUTION_SYMBOL = re.compile(
@@ -54,8 +57,11 @@ _RESOLUTION_SYMBOL = re.compile(
 # "presented pursuant to resolution AG/RES. 1548": the clause names what it answers.
 _ANSWERS = re.compile(
     r"(?:pursuant\s+to|in\s+accordance\s+with|in\s+compliance\s+with|as\s+requested\s+in"
-    r"|de\s+conformidad\s+con|en\s+cumplimiento\s+de|conforme\s+a)"
-    r"\s+(?:(?:its|the|la|su)\s+)?(?:resolutions?|resoluci[oó]n(?:es)?)\s+"
+    r"|de\s+conformidad\s+con|en\s+cumplimiento\s+de|conforme\s+a"
+    r"|em\s+cumprimento\s+d[ae]|de\s+conformidade\s+com|conformément\s+à"
+    r"|en\s+application\s+de)"
+    r"\s+(?:(?:its|the|la|su|a|sua)\s+)?"
+    r"(?:resolutions?|resoluci[oó]n(?:es)?|resolu[çc][ãa]o|résolution)\s+"
     r"(?P<symbol>AG/RES\.\s*\d+\s*\([IVXLC]+-[OE]/\d{2}\))",
     re.IGNORECASE,
 )
@@ -65,13 +71,15 @@ _PARENTHESES = re.compile(r"\(([^()]{4,120})\)")
 _DOCUMENT = re.compile(r"^(?:AG|CP|CJI|CIDH|IACHR|OEA|CIM|CIDI)/\S")
 _BLANK_NUMBER = re.compile(r"/\s*/|\.\s+/")  # "AG/doc. /07": the number was never filled in
 # "NOTING …" says something was delivered only with a document or the day it was held.
-_NOTES_ONLY = re.compile(r"^(?:NOTING|TAKING NOTE|TOMANDO NOTA)$")
-_HELD_ON = re.compile(r"\b(?:held|celebrad[ao]s?|realizad[ao]s?)\b", re.IGNORECASE)
+_NOTES_ONLY = re.compile(r"^(?:NOTING|TAKING NOTE|TOMANDO NOTA|OBSERVANDO|PRENANT NOTE|NOTANT)$")
+_HELD_ON = re.compile(r"\b(?:held|celebrad[ao]s?|realizad[ao]s?|tenue?s?)\b", re.IGNORECASE)
 
 _MEETING_WORDS = re.compile(
-    r"\b(?:meeting|session|dialogue|reuni[oó]n|sesi[oó]n|di[aá]logo)\b", re.IGNORECASE
+    r"\b(?:meeting|session|dialogue|reuni[oó]n|sesi[oó]n|di[aá]logo|reuni[ãa]o|sess[ãa]o|"
+    r"réunion|séance)\b",
+    re.IGNORECASE,
 )
-_REPORT_WORDS = re.compile(r"\b(?:report|informe)s?\b", re.IGNORECASE)
+_REPORT_WORDS = re.compile(r"\b(?:report|informe|relat[óo]rio|rapport)s?\b", re.IGNORECASE)
 _DOCUMENT_WORDS = re.compile(r"\b(?:document|program|documento|programa)\b", re.IGNORECASE)
 _ASK_MEETING = re.compile(
     r"\b(?:convene|hold|meeting|session|convocar|celebrar|reuni[oó]n|sesi[oó]n)\b", re.IGNORECASE

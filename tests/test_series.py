@@ -84,6 +84,7 @@ def test_the_default_data_holds_the_series_with_sources_and_partial_marks(db):
         "AG/RES. 1548 (XXVIII-O/98)",
         "AG/RES. 1611 (XXIX-O/99)",
         "AG/RES. 1717 (XXX-O/00)",
+        "AG/RES. 1775 (XXXI-O/01)",
         "AG/RES. 1898 (XXXII-O/02)",
         "AG/RES. 1928 (XXXIII-O/03)",
         "AG/RES. 2224 (XXXVI-O/06)",
@@ -157,6 +158,10 @@ def test_the_series_preambles_give_proposals_with_symbols_dates_and_reasons(db):
     seen = EvidenceProposal.objects.get(citing_resolution__slug=SLUG_2289, clause=1)
     assert seen.document_symbol == ""
     assert "AG/doc. /07" in seen.reason
+    # Portuguese (2001): "TENDO OUVIDO o relatório … (CP/ACTA 1276/01)" for the year before.
+    heard = EvidenceProposal.objects.get(document_symbol="CP/ACTA 1276/01")
+    assert heard.target_resolution.symbol == "AG/RES. 1717 (XXX-O/00)"
+    assert heard.kind == ProgressRecord.Kind.REPORT
     # Nothing proposed counts: no progress record was made for the series.
     assert not ProgressRecord.objects.filter(mandate__resolution__series="oas-migrant-workers")
 
@@ -344,7 +349,7 @@ def today():
 def test_a_resolution_page_shows_its_place_in_the_series(db, client, today):
     load_default_data()
     page = client.get("/resolutions/ag-res-1611-xxix-o-99/")
-    assertContains(page, "7 resolutions in this tracker")
+    assertContains(page, "8 resolutions in this tracker")
     assertContains(page, 'rel="prev">previous: AG/RES. 1548 (XXVIII-O/98)</a>', html=False)
     assertContains(page, 'rel="next">next: AG/RES. 1717 (XXX-O/00)</a>', html=False)
     assertContains(page, '<strong aria-current="page">AG/RES. 1611 (XXIX-O/99)</strong>')
