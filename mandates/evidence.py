@@ -287,7 +287,6 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
     for clause in evidence_clauses(citing.preamble):
         answers = _ANSWERS.search(clause.text)
         target = None
-        how = ""
         if answers:
             symbol = normalize_symbol(answers.group("symbol"))
             target = Resolution.objects.filter(symbol=symbol).first()
@@ -300,10 +299,6 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
             target = previous_in_series(citing)
             if target is None:
                 continue
-            how = _(
-                "The clause names no resolution: %(symbol)s, the previous year's resolution "
-                "of the series, is proposed."
-            ) % {"symbol": target.symbol}
         if target.adopted_on >= citing.adopted_on:
             continue
         kind = kind_of(clause.text)
@@ -313,12 +308,7 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
             # "TAKING NOTE of the regional initiatives …": noted, not something delivered.
             continue
         mandate, why = match_mandate(target, kind, clause.text)
-        reasons = [r for r in (how, why) if r]
-        if incomplete:
-            reasons.append(
-                _("The text prints the symbol without its number (%(symbols)s).")
-                % {"symbols": ", ".join(incomplete)}
-            )
+        reasons = _reasons(target, clause.text, why)
         for symbol in symbols or [""]:
             proposal, made = EvidenceProposal.objects.get_or_create(
                 citing_resolution=citing,
@@ -329,7 +319,7 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
                     "quote": clause.text,
                     "target_resolution": target,
                     "mandate": mandate,
-                    "reason": " ".join(reasons),
+                    "reason": reasons,
                     "title": _title(clause, kind),
                     "date": dated or citing.adopted_on,
                     "date_precision": (
@@ -345,6 +335,46 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
             if made:
                 created.append(proposal)
     return created
+
+
+def _reasons(target: Resolution, text: str, why: str) -> str:
+    """Why this resolution (when the clause does not name it), why this paragraph (or none),
+    and a symbol printed without its number."""
+    reasons = []
+    if not _ANSWERS.search(text):
+        reasons.append(
+            _(
+                "The clause names no resolution: %(symbol)s, the previous year's resolution "
+                "of the series, is proposed."
+            )
+            % {"symbol": target.symbol}
+        )
+    reasons.append(why)
+    _symbols, incomplete = document_symbols(text)
+    if incomplete:
+        reasons.append(
+            _("The text prints the symbol without its number (%(symbols)s).")
+            % {"symbols": ", ".join(incomplete)}
+        )
+    return " ".join(r for r in reasons if r)
+
+
+@transaction.atomic
+def rematch(target: Resolution) -> int:
+    """Choose again the paragraph of the proposals for ``target`` still waiting without one:
+    after its full text is imported (``--replace``) or a paragraph they pointed at was
+    rewritten. Returns how many are now attached."""
+    attached = 0
+    waiting = EvidenceProposal.objects.filter(
+        target_resolution=target, state=EvidenceProposal.State.PROPOSED, mandate__isnull=True
+    )
+    for proposal in waiting:
+        mandate, why = match_mandate(target, proposal.kind, proposal.quote)
+        proposal.mandate = mandate
+        proposal.reason = _reasons(target, proposal.quote, why)
+        proposal.save(update_fields=["mandate", "reason"])
+        attached += mandate is not None
+    return attached
 
 
 class ReviewError(ValueError):

@@ -533,3 +533,26 @@ def test_only_clauses_that_report_something_done_are_evidence():
     )
     clauses = evidence.evidence_clauses(preamble)
     assert [(c.number, c.lead) for c in clauses] == [(2, "HAVING SEEN"), (3, "HAVING SEEN")]
+
+
+def test_a_full_text_replacing_a_partial_one_gets_the_waiting_proposals(db):
+    """The earlier year first known only by its opening: the later year's evidence waits
+    unattached; importing its full text with --replace attaches it to the paragraph."""
+    load_default_data(["organs.json", "sessions.json"])
+    Session.objects.create(organization=Organization.objects.get(code="oas"), ordinal=42)
+    opening = EARLIER.split("RESOLVES:")[0]
+    assert (
+        import_text(
+            opening, "earlier-opening.txt", parse=lambda t: parse_text(t, partial=True)
+        ).status
+        == "imported"
+    )
+    assert import_text(LATER, "later.txt", series="test").status == "imported"
+    proposal = EvidenceProposal.objects.get(kind="report")
+    assert proposal.mandate is None and "Only part of the text" in proposal.reason
+    outcome = import_text(EARLIER, "earlier.txt", replace=True)
+    assert outcome.status == "replaced", outcome.message
+    assert any("now point at a paragraph" in note for note in outcome.notes)
+    proposal.refresh_from_db()
+    assert proposal.mandate.label == "3"
+    assert not Resolution.objects.get(symbol="AG/RES. 9001 (XL-O/10)").partial_text

@@ -84,7 +84,7 @@ def import_text(
     ``source``: where the text comes from (its address), stored on the resolution (default:
     the file name); ``series``: the key of the annual series it belongs to. The preamble's
     references to earlier resolutions become evidence proposals (mandates/evidence.py)."""
-    from ..evidence import propose_from
+    from ..evidence import propose_from, rematch
     from . import parse_text
 
     if isinstance(text_or_error, ImportFailed):
@@ -131,10 +131,18 @@ def import_text(
             report = replace_instrument(data) if exists else None
             resolution = report.resolution if report is not None else save_instrument(data)
             proposals = propose_from(resolution)
+            # Proposals of later texts waiting for this one's paragraphs (a full text
+            # replacing a partial one).
+            attached = rematch(resolution)
     except LoadError as exc:
         outcome.status = "refused"
         outcome.message = _("Nothing was imported: %(error)s") % {"error": exc}
         return outcome
+    if attached:
+        outcome.notes.append(
+            _("%(n)d waiting evidence proposals now point at a paragraph of this text.")
+            % {"n": attached}
+        )
     if proposals:
         outcome.notes.append(
             _("%(n)d evidence proposals for earlier resolutions await review in the admin.")
