@@ -115,11 +115,18 @@ def members(resolution: Resolution) -> list[Resolution]:
     """The series in order of adoption (one query); empty when the resolution has none."""
     if not resolution.series:
         return []
-    return list(
+    series = list(
         Resolution.objects.filter(series=resolution.series)
-        .only("symbol", "slug", "title", "adopted_on", "partial_text", "series")
+        .select_related("session")
+        .only("symbol", "slug", "title", "adopted_on", "partial_text", "series", "session__ordinal")
         .order_by("adopted_on", "symbol")
     )
+    # A year missing from the tracker is said where it belongs: ``missing_before`` holds the
+    # regular sessions between this member and the one before (none found for them).
+    for before, member in zip(series, series[1:], strict=False):
+        if before.session and member.session:
+            member.missing_before = list(range(before.session.ordinal + 1, member.session.ordinal))
+    return series
 
 
 def neighbours(resolution: Resolution, series: list[Resolution]):

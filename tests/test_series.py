@@ -358,6 +358,8 @@ def test_a_resolution_page_shows_its_place_in_the_series(db, client, today):
         page,
         "/resolutions/ag-res-1611-xxix-o-99/compare/ag-res-2289-xxxvii-o-07/",
     )
+    # 2004 and 2005 were not found: said where they belong in the list.
+    assertContains(page, "No text in the tracker for regular sessions 34 to 35.")
     full = client.get(f"/resolutions/{SLUG_2289}/")
     assertNotContains(full, "Partial text:")
     assertContains(full, 'rel="prev">previous: AG/RES. 2224 (XXXVI-O/06)</a>', html=False)
