@@ -49,8 +49,11 @@ def load_series(report, directory: Path = SERIES_DIR) -> None:
         load_sessions(json.loads(sessions.read_text(encoding="utf-8")), report)
     for member in manifest["members"]:
         symbol = member["symbol"]
-        # Members already in the data (2289, or a text imported by hand) join the series.
-        Resolution.objects.filter(symbol=symbol, series="").update(series=key)
+        # Members already in the data (2289, or a text imported by hand) join the series;
+        # saved one by one so that history and the page cache's data version follow.
+        for existing in Resolution.objects.filter(symbol=symbol, series=""):
+            existing.series = key
+            existing.save()
         if not member.get("import"):
             continue
         if Resolution.objects.filter(symbol=symbol).exists():
@@ -303,12 +306,3 @@ def compare(old: Resolution, new: Resolution) -> Comparison:
         preamble=align(clauses(old), clauses(new)),
         operative=align(paragraphs(old), paragraphs(new)),
     )
-
-
-def change_label(change: str) -> str:
-    return {
-        "same": _("unchanged"),
-        "changed": _("changed"),
-        "removed": _("removed"),
-        "added": _("added"),
-    }[change]
