@@ -193,7 +193,13 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["organization", "kind", "symbol", "title", "slug"]}),
         (_("Adoption"), {"fields": ["session", "adopted_on", "adoption_note"]}),
-        (_("Text"), {"fields": ["preamble", "source"], "classes": ["collapse"]}),
+        (
+            _("Text"),
+            {
+                "fields": ["preamble", "source", "partial_text", "series"],
+                "classes": ["collapse"],
+            },
+        ),
         (None, {"fields": ["updated_at"]}),
     ]
     inlines = [MandateInline]
@@ -241,6 +247,7 @@ class ProgressRecordForm(VersionCheckedForm):
             "summary",
             "document_symbol",
             "url",
+            "source",
             "fulfils",
             "completes_mandate",
         ]
@@ -529,4 +536,5 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_security  # noqa: E402,F401  (lock-out tables: superusers only)
+# Lock-out tables (superusers only); evidence proposals read from later resolutions.
+from . import admin_evidence, admin_security  # noqa: E402, F401

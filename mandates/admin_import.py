@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import import_drafts
+from .evidence import propose_from, rematch
 from .importer import ImportFailed, parse_text, read_bytes
 from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
@@ -458,10 +459,19 @@ class ImportView(import_drafts.PagedReviewMixin):
                 else:
                     resolution = save_instrument(data)
                     report = None
+                # Its preamble's evidence for earlier resolutions, for review (issue 16).
+                proposals = propose_from(resolution)
+                rematch(resolution)
         except LoadError as exc:
             resolution_form.add_error(None, str(exc))
             return again(resolution_form)
         self.report(request, resolution, report)
+        if proposals:
+            messages.info(
+                request,
+                _("%(n)d evidence proposals for earlier resolutions await review.")
+                % {"n": len(proposals)},
+            )
         try:
             url = reverse(f"{self.site.name}:mandates_resolution_change", args=[resolution.pk])
         except NoReverseMatch:

@@ -203,6 +203,7 @@ def _create_mandate(
             summary=item.get("summary", ""),
             document_symbol=item.get("document_symbol", ""),
             url=item.get("url", ""),
+            source=item.get("source", ""),
             completes_mandate=bool(item.get("completes_mandate", False)),
         )
         try:
@@ -279,7 +280,10 @@ def _resolution_fields(data: dict, symbol: str) -> dict:
         "adoption_note": data.get("adoption_note", ""),
         "preamble": data.get("preamble", ""),
         "source": data.get("source", ""),
+        "partial_text": bool(data.get("partial_text", False)),
     }
+    if data.get("series"):  # a replace without a series keeps the one stored
+        fields["series"] = data["series"]
     if fields["adopted_on"] is None:
         raise LoadError(f"{symbol}: the adoption date is missing.")
     if not fields["title"]:
@@ -298,7 +302,8 @@ def _check_instrument(data: dict) -> str:
             f"{symbol[:60]}…: written in the standard form, the symbol has {len(symbol)} "
             f"characters; at most {limit} are allowed."
         )
-    if not data.get("paragraphs"):
+    if not data.get("paragraphs") and not data.get("partial_text"):
+        # A partial text (only its opening is known) may hold no operative paragraph.
         raise LoadError(f"{symbol}: no operative paragraph to save.")
     check_unique_labels(data["paragraphs"], symbol)
     return symbol
@@ -521,4 +526,10 @@ def load_default_data(names: list[str] | None = None) -> LoadReport:
         else:
             save_instrument(data)
             report.created.append(data["symbol"])
+    if names is None:
+        # The annual series of AG/RES. 2289, imported with the importer from the texts found
+        # (fixtures/series/), and the evidence their preambles give (mandates/series.py).
+        from .series import load_series
+
+        load_series(report)
     return report

@@ -527,6 +527,24 @@ class Resolution(VersionedModel):
     source = models.TextField(
         _("source"), blank=True, help_text=_("Where the text comes from: a URL or a reference.")
     )
+    partial_text = models.BooleanField(
+        _("partial text"),
+        default=False,
+        help_text=_(
+            "Only part of the published text was found (e.g. its opening): the paragraphs "
+            "stored are all that is known, never completed by hand."
+        ),
+    )
+    series = models.SlugField(
+        _("series"),
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The resolutions adopted year after year on one subject share this key "
+            "(e.g. oas-migrant-workers)."
+        ),
+    )
     # Symbol and title for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -1194,6 +1212,9 @@ class ProgressRecord(TracksLoaded, VersionedModel):
         DAY = "day", _("Exact day")
         MONTH = "month", _("Month only")
         YEAR = "year", _("Year only")
+        # Known only to have happened by then: a report "HAVING SEEN" by a resolution adopted
+        # that day, which gives no date of its own.
+        BY = "by", _("On or before this date")
 
     date = models.DateField(
         _("date"),
@@ -1212,6 +1233,14 @@ class ProgressRecord(TracksLoaded, VersionedModel):
         _("document symbol"), max_length=100, blank=True, help_text=_("E.g. CP/doc.4088/06.")
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_(
+            "Where this record's facts come from: a page, a document, a report (a record "
+            "confirmed from a later resolution cites that resolution's clause instead)."
+        ),
+    )
     fulfils = models.ManyToManyField(
         Deadline,
         verbose_name=_("fulfils deadlines"),
@@ -1263,6 +1292,8 @@ class ProgressRecord(TracksLoaded, VersionedModel):
 
         if self.date_precision == self.Precision.YEAR:
             return str(self.date.year)
+        if self.date_precision == self.Precision.BY:
+            return _("by %(date)s") % {"date": date_format(self.date, "F j, Y")}
         if self.date_precision == self.Precision.MONTH:
             return date_format(self.date, "F Y")
         return date_format(self.date, "F j, Y")
@@ -1653,3 +1684,117 @@ def normalize_symbol(symbol: str) -> str:
         f"{g['body'].upper()} {g['num']} ({g['roman'].upper()}-{g['kind'].upper()}/{g['yy']})"
         f"{g['rest']}"
     )
+
+
+class EvidenceProposal(models.Model):
+    """Evidence read from a later resolution's preamble, waiting for a person's review.
+
+    "HAVING EXAMINED the annual report of the Permanent Council … (CP/CAJP-1487/99),
+    presented pursuant to resolution AG/RES. 1548 (XXVIII-O/98)" says that something an earlier
+    resolution asked for was done. The importer proposes it here; it never counts for status.
+    Confirming it (``mandates.evidence.confirm``) creates an ordinary ProgressRecord on the
+    mandate, in one transaction, so the status rule needs nothing new.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    class DateSource(models.TextChoices):
+        TEXT = "text", _("Date given by the citing text")
+        ADOPTION = "adoption", _("Adoption date of the citing resolution (no date in the text)")
+
+    citing_resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("citing resolution"),
+        on_delete=models.CASCADE,
+        related_name="evidence_given",
+    )
+    clause = models.PositiveSmallIntegerField(
+        _("preamble clause"), help_text=_("Its number in the citing resolution's preamble.")
+    )
+    quote = models.TextField(_("clause, verbatim"))
+    target_resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("earlier resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_proposals",
+    )
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("mandate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_proposals",
+        help_text=_("The paragraph that asked for it; empty when none matches with confidence."),
+    )
+    reason = models.TextField(
+        _("why this paragraph (or none)"),
+        blank=True,
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=ProgressRecord.Kind.choices,
+        default=ProgressRecord.Kind.REPORT,
+    )
+    title = models.CharField(_("title"), max_length=300)
+    document_symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=ProgressRecord.Precision.choices,
+        default=ProgressRecord.Precision.DAY,
+    )
+    date_source = models.CharField(
+        _("date from"), max_length=10, choices=DateSource.choices, default=DateSource.TEXT
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED, db_index=True
+    )
+    progress_record = models.OneToOneField(
+        ProgressRecord,
+        verbose_name=_("progress record"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["citing_resolution__adopted_on", "clause", "pk"]
+        verbose_name = _("evidence proposal")
+        verbose_name_plural = _("evidence proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citing_resolution", "clause", "document_symbol", "kind"],
+                name="evidence_proposal_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.citing_resolution.symbol}, {self.clause}: {self.title}"
+
+    @property
+    def citation(self) -> str:
+        """ "AG/RES. 1611 (XXIX-O/99), preamble clause 1"."""
+        return _("%(symbol)s, preamble clause %(clause)d") % {
+            "symbol": self.citing_resolution.symbol,
+            "clause": self.clause,
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendars, exports, feeds, views
+from . import calendars, exports, feeds, views, views_series
 from . import meetings as meeting_views
 from . import pdf as pdf_views
 from .documents import document_download
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("resolutions/", views.resolution_list, name="resolution_list"),
     path("resolutions/<slug:slug>/", views.resolution_detail, name="resolution_detail"),
+    path(
+        "resolutions/<slug:slug>/compare/<slug:other_slug>/",
+        views_series.resolution_compare,
+        name="resolution_compare",
+    ),
     path("mandates/", views.mandate_list, name="mandate_list"),
     path("organs/", views.organ_list, name="organ_list"),
     # Open data (mandates/exports.py); organ exports before the organ page's <path:acronym>.

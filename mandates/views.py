@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from .evidence import preamble_blocks
 from .filters import AsOfForm, MandateFilter, ResolutionListForm
 from .models import (
     Deadline,
@@ -23,6 +24,7 @@ from .models import (
     today,
 )
 from .overdue import overdue_paragraphs
+from .series import series_context
 
 PAGE_SIZE = 50
 # A resolution page shows this many operative paragraphs (with their sub-paragraphs) at once;
@@ -85,6 +87,7 @@ def with_related(queryset, as_of: datetime.date):
             "progress_records",
             queryset=ProgressRecord.objects.as_of(as_of)
             .latest_first()
+            .select_related("proposal__citing_resolution")
             .prefetch_related(
                 Prefetch("fulfils", to_attr="prefetched_fulfils"),
                 Prefetch("documents", to_attr="prefetched_documents"),
@@ -205,6 +208,8 @@ def resolution_detail(request, slug):
         request,
         "mandates/resolution_detail.html",
         {
+            **series_context(resolution, mandates),
+            "preamble": preamble_blocks(resolution.preamble),
             "resolution": resolution,
             "mandates": mandates,
             "page": page,

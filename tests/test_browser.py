@@ -77,6 +77,20 @@ def test_phone_sized_screen_shows_rows_as_cards(browser, live_server, transactio
     context.close()
 
 
+def test_phone_sized_screen_compares_two_years_without_scrolling_sideways(
+    browser, live_server, transactional_db
+):
+    load_default_data()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto("/resolutions/ag-res-1548-xxviii-o-98/compare/ag-res-1611-xxix-o-99/")
+    assert page.locator("ins").count() > 0 and page.locator("del").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
 def test_staff_records_progress_from_the_mandate_page(page, django_user_model):
     from tests.factories import mandate_2289
 
@@ -108,6 +122,9 @@ MAIN_PAGES = [
     "/mandates/?status=foo",
     "/organs/",
     "/organs/CAJP/",
+    # The series (issue 16): a partial text and a comparison of two years.
+    "/resolutions/ag-res-1611-xxix-o-99/",
+    "/resolutions/ag-res-2224-xxxvi-o-06/compare/ag-res-2289-xxxvii-o-07/",
 ]
 
 

@@ -25,6 +25,8 @@ SLUG_2289 = "ag-res-2289-xxxvii-o-07"
 # Valid values by parameter name (first tried), for routes that need an existing object.
 VALID = {
     "slug": SLUG_2289,
+    # The comparison's second text: the year before AG/RES. 2289 in its series (issue 16).
+    "other_slug": "ag-res-2224-xxxvi-o-06",
     "label": "20.c",
     "acronym": "CAJP",
     "pk": "1",

@@ -271,8 +271,9 @@ QUERY_BUDGETS = [
     # version, resolution, page of paragraph ids, counts, overdue box (count, ids of the
     # longest overdue, those paragraphs, their organs, their sub-paragraphs' ids, missed
     # deadlines, their organs), rows + organs, deadlines, records, their deadlines, their
-    # documents
-    (f"/resolutions/{SLUG_2289}/", 16),
+    # documents, the resolutions of its series (no next year's text in the default data, so
+    # no query for its paragraphs)
+    (f"/resolutions/{SLUG_2289}/", 17),
     # version, count, page ids, rows, their organs, the filter's organization and organ
     # choices (a table row shows no deadline list nor trail: none is loaded)
     ("/mandates/", 8),

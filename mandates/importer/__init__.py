@@ -42,9 +42,17 @@ PARSE_SECONDS = 20
 
 class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, DeadlineMeaning):
     def __init__(
-        self, text: str, organs, sessions, organization=None, organizations=None, symbol=None
+        self,
+        text: str,
+        organs,
+        sessions,
+        organization=None,
+        organizations=None,
+        symbol=None,
+        partial=False,
     ):
         self.source = text
+        self.partial = partial
         self.organ_source = organs
         self.sessions_source = sessions
         self.given_organization = organization
@@ -101,7 +109,22 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
         self.organization = self.detect_organization(lines)
         self.directory = OrganDirectory.build(self.organ_source, self.organization, self.language)
         self.sessions = sessions_map(self.sessions_source, self.organization)
-        trigger_index, first_body = self.find_trigger(lines)
+        try:
+            trigger_index, first_body = self.find_trigger(lines)
+        except ImportFailed:
+            if not self.partial:
+                raise
+            # Only the opening of the text is known (a page cut short, an excerpt): the
+            # heading and preamble that are there are read; no paragraph is made up.
+            self.trigger_before = ""
+            trigger_index, first_body = len(lines), ""
+            self.warn(
+                None,
+                _(
+                    "Partial text: it ends before the operative part, so no operative "
+                    "paragraph was read; the resolution is marked as a partial text."
+                ),
+            )
         head = lines[:trigger_index]
         symbol_line, symbol, kind, session = self.find_symbol(head)
         if self.given_symbol:
@@ -138,8 +161,11 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             preamble_lines.append(_Line(lines[trigger_index].number, self.trigger_before))
         preamble = self.build_preamble(preamble_lines)
 
-        body = self.body_lines(lines[trigger_index + 1 :], first_body, symbol)
-        nodes = self.build_paragraphs(body, lines[trigger_index].number)
+        if trigger_index < len(lines):
+            body = self.body_lines(lines[trigger_index + 1 :], first_body, symbol)
+            nodes = self.build_paragraphs(body, lines[trigger_index].number)
+        else:
+            nodes = []
         paragraphs = [self.paragraph_json(node, inherited=[]) for node in nodes]
         label_lines = {}
 
@@ -162,6 +188,7 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             lines=label_lines,
             organization=self.organization,
             language=self.language,
+            partial=self.partial,
         )
 
     def detect_organization(self, lines) -> str:
@@ -201,6 +228,7 @@ def parse_text(
     organization: str | None = None,
     organizations: Iterable | None = None,
     symbol: str | None = None,
+    partial: bool = False,
 ) -> ParseResult:
     """Parse a resolution's published text.
 
@@ -210,9 +238,11 @@ def parse_text(
     header does not say it, ``organizations`` the known ones (default: the database, or the
     built-in OAS and UN when organs are given in memory); ``symbol``: the symbol to use when
     the header has none (never guessed from the preamble). Raises ``ImportFailed`` (with the
-    line) when the text has no operative part, a label appears twice or a paragraph is empty.
+    line) when the text has no operative part, a label appears twice or a paragraph is empty;
+    ``partial``: the text is known only in part (its opening): a missing operative part is
+    then read as "not known", and the result is marked ``partial``.
     """
-    return _Parser(text, organs, sessions, organization, organizations, symbol).parse()
+    return _Parser(text, organs, sessions, organization, organizations, symbol, partial).parse()
 
 
 __all__ = [

@@ -267,6 +267,15 @@ _FLAT_BREAKS = re.compile(
 _FLAT_NUMBER = re.compile(r"(?:^|[.;:]\S{0,3})\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"«¿¡(])")
 _FLAT_LETTER = re.compile(r"(?<=[:;])\s+(?P<l>\(?(?P<c>[a-z])[.)])\s+(?=[A-Za-z“\"])")
 FLAT_LINE = 400  # a "line" this long with paragraphs 1. and 2. in it is a flattened text
+# The enacting formula inside a long line: a flattened heading and preamble, even when no
+# numbered paragraph follows (a text known only in its opening).
+_FLAT_ENACTING = re.compile(
+    r"\s(?:THE\s+(?:GENERAL\s+ASSEMBLY|PERMANENT\s+COUNCIL)|LA\s+ASAMBLEA\s+GENERAL"
+    r"|EL\s+CONSEJO\s+PERMANENTE)\b[^,]{0,90},"
+)
+# In the preamble, a clause opens with its verb in capitals after the previous one's ";".
+_FLAT_CLAUSE = re.compile(r"(?<=[;:])\s+(?=[A-ZÁÉÍÓÚÑ]{4,}(?:\s+[A-ZÁÉÍÓÚÑ]{2,})*\b(?![a-z]))")
+_FLAT_TRIGGER = re.compile(r"\s(?:RESOLVES|RESUELVE|DECIDES|DECIDE|RESOLVE|DÉCIDE|RÉSOUT)\s*:")
 
 
 def clean_lines(text: str) -> tuple[list[_Line], list[str]]:
@@ -277,7 +286,9 @@ def clean_lines(text: str) -> tuple[list[_Line], list[str]]:
     notes: list[str] = []
     out: list[_Line] = []
     for line in lines:
-        if len(line.text) > FLAT_LINE and _FLAT_NUMBER.search(line.text):
+        if len(line.text) > FLAT_LINE and (
+            _FLAT_NUMBER.search(line.text) or _FLAT_ENACTING.search(line.text)
+        ):
             pieces = _unflatten(line.text)
             if len(pieces) > 1:
                 notes.append("flattened")
@@ -316,8 +327,15 @@ def _unflatten(text: str) -> list[str]:
         elif match.group("c") and match.group("c") == letter and expected > 1:
             cuts.add(match.start("l"))
             letter = chr(ord(letter) + 1)
-    if expected <= 2:
+    enacting = _FLAT_ENACTING.search(text)
+    if expected <= 2 and not enacting:
         return [text]  # no "1. … 2. …" sequence: one long paragraph, not a flattened text
+    if enacting:
+        # The preamble's clauses, between the enacting formula and the operative part.
+        trigger = _FLAT_TRIGGER.search(text, enacting.end())
+        end = trigger.start() if trigger else len(text)
+        cuts |= {m.end() for m in _FLAT_CLAUSE.finditer(text, enacting.end(), end)}
+        cuts.add(enacting.end())
     pieces, start = [], 0
     for cut in sorted(c for c in cuts if 0 < c < len(text)):
         pieces.append(text[start:cut].strip())

@@ -52,6 +52,8 @@ class ParseResult(dict):
         self.lines: dict[str, int] = extra.get("lines", {})
         self.organization: str = extra.get("organization", "oas")
         self.language: str = extra.get("language", "en")
+        # Only part of the published text was given (``parse_text(partial=True)``).
+        self.partial: bool = extra.get("partial", False)
 
     def to_instrument(self, source: str = "") -> dict:
         """The data for ``mandates.loading.save_instrument``."""
@@ -65,5 +67,6 @@ class ParseResult(dict):
             "adoption_note": self.adoption_note,
             "preamble": self.preamble,
             "source": source,
+            "partial_text": self.partial,
             "paragraphs": self["paragraphs"],
         }

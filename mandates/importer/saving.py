@@ -76,8 +76,15 @@ def import_text(
     dry_run: bool = False,
     replace: bool = False,
     parse=None,
+    source: str = "",
+    series: str = "",
 ) -> Outcome:
-    """Parse one text and, unless ``dry_run``, save it in its own transaction."""
+    """Parse one text and, unless ``dry_run``, save it in its own transaction.
+
+    ``source``: where the text comes from (its address), stored on the resolution (default:
+    the file name); ``series``: the key of the annual series it belongs to. The preamble's
+    references to earlier resolutions become evidence proposals (mandates/evidence.py)."""
+    from ..evidence import propose_from, rematch
     from . import parse_text
 
     if isinstance(text_or_error, ImportFailed):
@@ -116,16 +123,31 @@ def import_text(
             "Dry run: %(symbol)s parsed, %(count)d paragraphs; nothing was written."
         ) % {"symbol": symbol, "count": count}
         return outcome
-    data = result.to_instrument(source=name)
+    data = result.to_instrument(source=source or name)
+    if series:
+        data["series"] = series
     try:
         with transaction.atomic():
             report = replace_instrument(data) if exists else None
-            if report is None:
-                save_instrument(data)
+            resolution = report.resolution if report is not None else save_instrument(data)
+            proposals = propose_from(resolution)
+            # Proposals of later texts waiting for this one's paragraphs (a full text
+            # replacing a partial one).
+            attached = rematch(resolution)
     except LoadError as exc:
         outcome.status = "refused"
         outcome.message = _("Nothing was imported: %(error)s") % {"error": exc}
         return outcome
+    if attached:
+        outcome.notes.append(
+            _("%(n)d waiting evidence proposals now point at a paragraph of this text.")
+            % {"n": attached}
+        )
+    if proposals:
+        outcome.notes.append(
+            _("%(n)d evidence proposals for earlier resolutions await review in the admin.")
+            % {"n": len(proposals)}
+        )
     if report is None:
         outcome.status = "imported"
         outcome.message = _("Imported %(symbol)s: %(count)d paragraphs.") % {
@@ -144,11 +166,15 @@ def import_text(
         "added": len(report.added),
         "removed": len(report.removed),
     }
-    outcome.notes = [
-        _("¶%(label)s changed: its %(n)d progress records were removed with it.")
-        % {"label": label, "n": records}
-        for label, records in report.lost_records.items()
-    ] + list(report.warnings)
+    outcome.notes = (
+        [
+            _("¶%(label)s changed: its %(n)d progress records were removed with it.")
+            % {"label": label, "n": records}
+            for label, records in report.lost_records.items()
+        ]
+        + list(report.warnings)
+        + outcome.notes
+    )
     return outcome
 
 

@@ -56,6 +56,26 @@ class Command(BaseCommand):
             ),
         )
 
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help=_(
+                "The text is known only in part (e.g. its opening): import the heading, "
+                "preamble and whatever paragraphs are there, and mark the resolution as a "
+                "partial text, instead of refusing a text with no operative part."
+            ),
+        )
+        parser.add_argument(
+            "--source",
+            metavar="URL",
+            help=_("Where the text comes from (its address), stored with the resolution."),
+        )
+        parser.add_argument(
+            "--series",
+            metavar="KEY",
+            help=_("The annual series the resolution belongs to (e.g. oas-migrant-workers)."),
+        )
+
     def handle(self, *args, **options):
         # With --json, standard output carries the JSON and nothing else.
         out = self.stderr if options["json"] else self.stdout
@@ -64,7 +84,14 @@ class Command(BaseCommand):
             raise CommandError(_("No .txt, .md, .pdf or .docx file was found to import."))
         if options["symbol"] and len(files) > 1:
             raise CommandError(_("--symbol names one resolution: give one file with it."))
-        parse = partial(parse_text, organization=options["organization"], symbol=options["symbol"])
+        if options["source"] and len(files) > 1:
+            raise CommandError(_("--source names one text's address: give one file with it."))
+        parse = partial(
+            parse_text,
+            organization=options["organization"],
+            symbol=options["symbol"],
+            partial=options["partial"],
+        )
         outcomes = []
         for path in files:
             try:
@@ -77,6 +104,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 replace=options["replace"],
                 parse=parse,
+                source=options["source"] or "",
+                series=options["series"] or "",
             )
             outcomes.append(outcome)
             self.report(outcome, out, options["json"])
