@@ -705,6 +705,19 @@ class MandateQuerySet(models.QuerySet):
         as_of = as_of or today()
         if by == "organs":
             return self._paragraph_counts_by_organ(as_of)
+        group = {None: None, "resolution": "resolution_id"}[by]
+        table: dict = {}
+        for row in self.paragraph_count_rows(as_of, group, organ):
+            entry = table.setdefault(row.get(group), {s.value: 0 for s in Status} | {"total": 0})
+            entry[row["status"]] += row["n"]
+            entry["total"] += row["n"]
+        if group is None:
+            return table.get(None, {s.value: 0 for s in Status} | {"total": 0})
+        return table
+
+    def paragraph_count_rows(self, as_of: datetime.date, group: str | None = None, organ=None):
+        """The query behind `paragraph_counts`: rows of (group,) status, n, read from the
+        status timeline (and `ParagraphOrgan` for an organ) alone."""
         periods = StatusPeriod.objects.filter(
             top_level=True, starts_on__lte=as_of, ends_on__gt=as_of
         ).order_by()
@@ -712,17 +725,9 @@ class MandateQuerySet(models.QuerySet):
             periods = periods.filter(mandate__in=self.order_by().values("pk"))
         if organ is not None:
             periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
-        group = {None: None, "resolution": "resolution_id"}[by]
         fields = ["status"] if group is None else [group, "status"]
-        table: dict = {}
         # One period per paragraph contains any day (check_status proves it): a plain count.
-        for row in periods.values(*fields).annotate(n=models.Count("mandate_id")):
-            entry = table.setdefault(row.get(group), {s.value: 0 for s in Status} | {"total": 0})
-            entry[row["status"]] += row["n"]
-            entry["total"] += row["n"]
-        if group is None:
-            return table.get(None, {s.value: 0 for s in Status} | {"total": 0})
-        return table
+        return periods.values(*fields).annotate(n=models.Count("*"))  # index-only
 
     def _paragraph_counts_by_organ(self, as_of: datetime.date) -> dict:
         """{organ id: counts} where an organ "has" an operative paragraph when it, or an organ
@@ -1448,7 +1453,7 @@ class StatusPeriod(models.Model):
             # Counts of operative paragraphs as of D, whole or by resolution.
             models.Index(
                 fields=["top_level", "ends_on", "starts_on"],
-                include=["status", "resolution"],
+                include=["status", "resolution", "mandate"],
                 name="status_period_counts",
             ),
             # The longest overdue first (overdue boxes, sort=lateness) and the nearest

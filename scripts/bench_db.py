@@ -66,12 +66,12 @@ def explain(title: str, queryset) -> None:
     print()
 
 
-def overdue_first_page():
-    """What /mandates/?status=overdue runs for its first page (the view's own FilterSet)."""
+def first_page_ids(**params):
+    """The ids query of a /mandates/ page (the view's own FilterSet and paging)."""
     from mandates.views import filtered_mandates
 
-    request = RequestFactory().get("/mandates/", {"status": "overdue"})
-    return filtered_mandates(request).qs[:50]
+    request = RequestFactory().get("/mandates/", params)
+    return filtered_mandates(request).selection.values_list("pk", flat=True)[:50]
 
 
 def main(command: str) -> None:
@@ -81,15 +81,21 @@ def main(command: str) -> None:
         print(json.dumps(lookup()))
     elif command == "explain":
         as_of = today()
-        explain("first page of /mandates/?status=overdue", overdue_first_page())
-        home_counts = (
-            Mandate.objects.top_level()
-            .with_status(as_of)
-            .order_by()
-            .values("status")
-            .annotate(n=Count("pk"))
+        found = lookup()
+        explain("first page of /mandates/?status=overdue (ids)", first_page_ids(status="overdue"))
+        explain(
+            f"first page of /mandates/?status=met&organ={found['organ']} (ids)",
+            first_page_ids(status="met", organ=found["organ"]),
         )
-        explain(f"home page counts (top level, grouped by status, as of {as_of})", home_counts)
+        explain(
+            f"home page counts (operative paragraphs by status as of {as_of})",
+            Mandate.objects.paragraph_count_rows(as_of),
+        )
+        organ = Organ.objects.get(acronym=found["organ"])
+        explain(
+            f"counts of the {organ.acronym} page (its paragraphs and those of the organs under it)",
+            Mandate.objects.paragraph_count_rows(as_of, organ=organ),
+        )
     else:
         raise SystemExit(__doc__)
 
