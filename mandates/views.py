@@ -27,9 +27,10 @@ from .overdue import overdue_paragraphs
 from .series import series_context
 
 PAGE_SIZE = 50
-# A resolution page shows this many operative paragraphs (with their sub-paragraphs) at once;
-# longer resolutions (UN omnibus texts run to hundreds) get pages and a jump list.
-RESOLUTION_PAGE_SIZE = 50
+# A resolution page shows this many operative paragraphs (with their sub-paragraphs, deadlines
+# and trails) at once: most OAS resolutions fit; longer ones (UN omnibus texts run to hundreds)
+# get pages and a jump list, each page a few screens long and quick to render.
+RESOLUTION_PAGE_SIZE = 25
 UPCOMING_DAYS = 90
 NEXT_DEADLINES = 5
 UPCOMING_SHOWN = 20
@@ -195,8 +196,15 @@ def resolution_detail(request, slug):
     resolution = get_object_or_404(Resolution.objects.select_related("session"), slug=slug)
     try:
         as_of = parse_as_of(request)
+        # The counts also give the number of paragraphs and of overdue ones.
+        counts = resolution.mandates.paragraph_counts(as_of)
         paragraphs = resolution.mandates.top_level().order_by("order", "pk")
-        page = paginate(request, paragraphs.values_list("pk", flat=True), RESOLUTION_PAGE_SIZE)
+        page = paginate(
+            request,
+            paragraphs.values_list("pk", flat=True),
+            RESOLUTION_PAGE_SIZE,
+            count=counts["total"],
+        )
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     shown = list(page.object_list)
@@ -214,8 +222,10 @@ def resolution_detail(request, slug):
             "mandates": mandates,
             "page": page,
             "jump_list": jump_list(paragraphs, page),
-            "overdue": overdue_paragraphs(resolution.mandates.top_level(), as_of),
-            "counts": resolution.mandates.paragraph_counts(as_of),
+            "overdue": overdue_paragraphs(
+                resolution.mandates.top_level(), as_of, total=counts["overdue"]
+            ),
+            "counts": counts,
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
         },

@@ -268,12 +268,12 @@ QUERY_BUDGETS = [
     ("/", 6),
     # version, organizations, count, the page of resolutions, their counts
     ("/resolutions/", 5),
-    # version, resolution, page of paragraph ids, counts, overdue box (count, ids of the
-    # longest overdue, those paragraphs, their organs, their sub-paragraphs' ids, missed
-    # deadlines, their organs), rows + organs, deadlines, records, their deadlines, their
-    # documents, the resolutions of its series (no next year's text in the default data, so
-    # no query for its paragraphs)
-    (f"/resolutions/{SLUG_2289}/", 17),
+    # version, resolution, counts (which give the number of paragraphs and of overdue ones),
+    # page of paragraph ids, overdue box (ids of the longest overdue, those paragraphs, their
+    # organs, their sub-paragraphs' ids, missed deadlines, their organs), rows + organs,
+    # deadlines, records, their deadlines, their documents, the resolutions of its series (no
+    # next year's text in the default data, so no query for its paragraphs)
+    (f"/resolutions/{SLUG_2289}/", 15),
     # version, count, page ids, rows, their organs, the filter's organization and organ
     # choices (a table row shows no deadline list nor trail: none is loaded)
     ("/mandates/", 8),
@@ -294,3 +294,22 @@ def test_query_budgets(client, url, budget, django_assert_max_num_queries, setti
     load_default_data()
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_long_resolution_is_paged_with_a_jump_list(client, settings):
+    """60 paragraphs: pages of 25 with a jump list naming each page's paragraphs; the counts
+    still cover the whole resolution; a page past the end says how many there are."""
+    settings.PAGE_CACHE = False
+    resolution = make_resolution(60, deadline=D(2009, 1, 1))
+    url = resolution.get_absolute_url()
+    first = client.get(url, {"as_of": "2010-01-01"}).content.decode()
+    assert "¶&nbsp;25</a>" in first and "¶&nbsp;26</a>" not in first
+    assert "¶&nbsp;1–25" in first and "¶&nbsp;26–50" in first and "¶&nbsp;51–60" in first
+    assert 'data-count="60"' in first  # all 60 overdue, counted on every page
+    last = client.get(url, {"as_of": "2010-01-01", "page": 3}).content.decode()
+    assert "¶&nbsp;60</a>" in last and "¶&nbsp;50</a>" not in last
+    assert 'data-count="60"' in last
+    missing = client.get(url, {"page": 4})
+    assert missing.status_code == 404
+    assert "this list has 3 page(s)" in missing.content.decode()
