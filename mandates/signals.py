@@ -68,12 +68,15 @@ def fulfilment_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def mandate_reading_keys(sender, instance, **kwargs):
     """The paragraph's copy of its resolution's date and symbol (reading order), on every
     save, fixtures' raw saves included."""
-    resolution = instance._state.fields_cache.get("resolution")
-    if resolution is None or resolution.pk != instance.resolution_id:
-        resolution = Resolution.objects.filter(pk=instance.resolution_id).first()
-    if resolution is not None:
-        instance.resolution_adopted_on = resolution.adopted_on
-        instance.resolution_symbol = resolution.symbol
+    # Read from the database, not from `instance.resolution`: an object loaded earlier may
+    # hold a date or symbol changed since.
+    keys = (
+        Resolution.objects.filter(pk=instance.resolution_id)
+        .values_list("adopted_on", "symbol")
+        .first()
+    )
+    if keys is not None:
+        instance.resolution_adopted_on, instance.resolution_symbol = keys
 
 
 @receiver(post_save, sender=Mandate)
