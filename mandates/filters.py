@@ -1,5 +1,7 @@
 """The /mandates/ filters: every view of the list is a shareable URL of these parameters."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -35,6 +37,43 @@ def organization_field() -> forms.ModelChoiceField:
         empty_label=_("All organizations"),
         error_messages={"invalid_choice": _("There is no organization with the code “%(value)s”.")},
     )
+
+
+class OverTimeForm(AsOfForm):
+    """/over-time/: up to a date, maybe for one organ (`?organ=CAJP`)."""
+
+    organ = forms.ModelChoiceField(
+        label=_("Organ"),
+        queryset=Organ.objects.all(),
+        to_field_name="acronym",
+        required=False,
+        empty_label=_("All organs"),
+        error_messages={"invalid_choice": _("There is no organ with the acronym “%(value)s”.")},
+    )
+
+
+class ChangesForm(AsOfForm):
+    """/changes/?since=YYYY-MM-DD: what changed after a date, up to `as_of` (default today)."""
+
+    since = forms.DateField(
+        label=_("Changed since"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("“since” must be a real date written YYYY-MM-DD.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        as_of = data.get("as_of")
+        if as_of is not None:
+            data["since"] = data.get("since") or as_of - datetime.timedelta(days=30)
+            if data["since"] >= as_of:
+                raise forms.ValidationError(
+                    _("“since” must be before the date the changes are shown up to (%(date)s).")
+                    % {"date": as_of.isoformat()}
+                )
+        return data
 
 
 class ResolutionListForm(AsOfForm):

@@ -729,6 +729,41 @@ class MandateQuerySet(models.QuerySet):
         # One period per paragraph contains any day (check_status proves it): a plain count.
         return periods.values(*fields).annotate(n=models.Count("*"))  # index-only
 
+    def paragraph_counts_over_time(self, days, organ=None) -> dict:
+        """{day: {"pending": n, "met": n, "overdue": n, "total": n}} for each of `days`: for
+        every day the same numbers as `paragraph_counts(day)`, read in one pass over the days
+        the stored timelines change (a period counts from its first day until its end)."""
+        days = sorted(set(days))
+        if not days:
+            return {}
+        periods = StatusPeriod.objects.filter(
+            top_level=True, ends_on__gt=days[0], starts_on__lte=days[-1]
+        ).order_by()
+        if self.query.where:
+            periods = periods.filter(mandate__in=self.order_by().values("pk"))
+        if organ is not None:
+            periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
+        events = [
+            (start, status, n)
+            for start, status, n in periods.values_list("starts_on", "status").annotate(
+                n=models.Count("*")
+            )
+        ] + [
+            (end, status, -n)
+            for end, status, n in periods.filter(ends_on__lte=days[-1])
+            .values_list("ends_on", "status")
+            .annotate(n=models.Count("*"))
+        ]
+        events.sort(key=lambda event: event[0])
+        running = {s.value: 0 for s in Status}
+        table, i = {}, 0
+        for day in days:
+            while i < len(events) and events[i][0] <= day:
+                running[events[i][1]] += events[i][2]
+                i += 1
+            table[day] = dict(running, total=sum(running.values()))
+        return table
+
     def _paragraph_counts_by_organ(self, as_of: datetime.date) -> dict:
         """{organ id: counts} where an organ "has" an operative paragraph when it, or an organ
         under it, is responsible (lead or supporting, never as report recipient) for the
@@ -1419,6 +1454,29 @@ class Meeting(VersionedModel):
         )
 
 
+class StatusPeriodQuerySet(models.QuerySet):
+    def changes(self, since: datetime.date, until: datetime.date):
+        """Operative paragraphs' changes of status after `since`, up to `until`: the periods
+        that start then with another status than the one before (a period also starts when
+        only the deadline that explains the status changes), latest first."""
+        same_before = StatusPeriod.objects.filter(
+            mandate=OuterRef("mandate"), ends_on=OuterRef("starts_on"), status=OuterRef("status")
+        )
+        return (
+            self.filter(top_level=True, starts_on__gt=since, starts_on__lte=until)
+            .exclude(Exists(same_before))
+            .order_by("-starts_on", "mandate__resolution_symbol", "mandate__order", "mandate_id")
+        )
+
+    def previous_statuses(self, periods) -> dict[tuple[int, datetime.date], str]:
+        """{(paragraph, day): the status it had until that day} for these periods."""
+        wanted = {(p.mandate_id, p.starts_on) for p in periods}
+        rows = self.filter(
+            mandate_id__in={m for m, _d in wanted}, ends_on__in={d for _m, d in wanted}
+        ).values_list("mandate_id", "ends_on", "status")
+        return {(m, d): status for m, d, status in rows if (m, d) in wanted}
+
+
 class StatusPeriod(models.Model):
     """Derived data: a stretch of days [starts_on, ends_on) over which a paragraph's status,
     and the deadlines that explain it, stay the same. Written only by `mandates.status` from
@@ -1437,6 +1495,8 @@ class StatusPeriod(models.Model):
     next_due_wording = models.CharField(max_length=300, blank=True)
     missed_due_on = models.DateField(null=True)
     missed_due_wording = models.CharField(max_length=300, blank=True)
+
+    objects = StatusPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status period")
@@ -1467,6 +1527,12 @@ class StatusPeriod(models.Model):
                 fields=["status", "next_due_on"],
                 include=["mandate", "starts_on", "ends_on"],
                 name="status_period_next_due",
+            ),
+            # /changes/: paragraphs whose status changed within some days.
+            models.Index(
+                fields=["starts_on"],
+                condition=Q(top_level=True),
+                name="status_period_changes",
             ),
         ]
         constraints = [

@@ -16,6 +16,8 @@ urlpatterns = [
         name="resolution_compare",
     ),
     path("mandates/", views.mandate_list, name="mandate_list"),
+    path("over-time/", views.status_over_time, name="status_over_time"),
+    path("changes/", views.changes, name="changes"),
     path("organs/", views.organ_list, name="organ_list"),
     # Open data (mandates/exports.py); organ exports before the organ page's <path:acronym>.
     *[

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from .charts import status_chart
 from .evidence import preamble_blocks
-from .filters import AsOfForm, MandateFilter, ResolutionListForm
+from .filters import AsOfForm, ChangesForm, MandateFilter, OverTimeForm, ResolutionListForm
 from .models import (
     Deadline,
     Mandate,
@@ -21,6 +22,7 @@ from .models import (
     Resolution,
     Responsibility,
     Status,
+    StatusPeriod,
     today,
 )
 from .overdue import overdue_paragraphs
@@ -35,6 +37,7 @@ UPCOMING_DAYS = 90
 NEXT_DEADLINES = 5
 UPCOMING_SHOWN = 20
 RESOLUTION_LIST_PAGE_SIZE = 100
+CHANGES_RECORDS_SHOWN = 50
 
 
 class BadRequest(Exception):
@@ -153,6 +156,7 @@ def home(request):
             "upcoming": upcoming,
             "later": later,
             "upcoming_days": UPCOMING_DAYS,
+            "since_default": as_of - datetime.timedelta(days=30),
             "upcoming_more": upcoming_more,
             "latest": latest,
             "resolutions": resolutions,
@@ -226,9 +230,62 @@ def resolution_detail(request, slug):
                 resolution.mandates.top_level(), as_of, total=counts["overdue"]
             ),
             "counts": counts,
+            "chart": status_chart(resolution.mandates.all(), resolution.adopted_on, as_of),
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
         },
+    )
+
+
+def changes(request):
+    """/changes/?since=YYYY-MM-DD: operative paragraphs whose status changed, and progress
+    recorded, after a date — what a delegate reads before a meeting."""
+    form = ChangesForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, [str(m) for errors in form.errors.values() for m in errors])
+    since, as_of = form.cleaned_data["since"], form.cleaned_data["as_of"]
+    periods = StatusPeriod.objects.changes(since, as_of).select_related("mandate__resolution")
+    try:
+        page = paginate(request, periods)
+    except BadRequest as exc:
+        return bad_request(request, exc.messages)
+    before = StatusPeriod.objects.previous_statuses(page.object_list)
+    for period in page.object_list:
+        period.previous = before.get((period.mandate_id, period.starts_on))
+    records = ProgressRecord.objects.filter(date__gt=since, date__lte=as_of)
+    return render(
+        request,
+        "mandates/changes.html",
+        {
+            "form": form,
+            "since": since,
+            "as_of": as_of,
+            "page": page,
+            "changes": page.object_list,
+            "records": records.select_related("mandate__resolution").latest_first()[
+                :CHANGES_RECORDS_SHOWN
+            ],
+            "records_total": records.count(),
+        },
+    )
+
+
+def status_over_time(request):
+    """/over-time/: operative paragraphs met, pending and overdue month by month — of the
+    whole registry, or of one organ (`?organ=`) — from the oldest resolution's adoption."""
+    form = OverTimeForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, [str(m) for errors in form.errors.values() for m in errors])
+    as_of, organ = form.cleaned_data["as_of"], form.cleaned_data["organ"]
+    paragraphs = Mandate.objects.top_level()
+    if organ is not None:
+        paragraphs = paragraphs.addressed_to(organ)
+    first = paragraphs.aggregate(first=Min("resolution_adopted_on"))["first"]
+    chart = status_chart(Mandate.objects.all(), first, as_of, organ=organ) if first else None
+    return render(
+        request,
+        "mandates/status_over_time.html",
+        {"chart": chart, "organ": organ, "as_of": as_of, "form": form},
     )
 
 

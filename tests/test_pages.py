@@ -272,8 +272,9 @@ QUERY_BUDGETS = [
     # page of paragraph ids, overdue box (ids of the longest overdue, those paragraphs, their
     # organs, their sub-paragraphs' ids, missed deadlines, their organs), rows + organs,
     # deadlines, records, their deadlines, their documents, the resolutions of its series (no
-    # next year's text in the default data, so no query for its paragraphs)
-    (f"/resolutions/{SLUG_2289}/", 15),
+    # next year's text in the default data, so no query for its paragraphs), the chart of
+    # status over time (changes of its paragraphs' timelines: starts, ends)
+    (f"/resolutions/{SLUG_2289}/", 17),
     # version, count, page ids, rows, their organs, the filter's organization and organ
     # choices (a table row shows no deadline list nor trail: none is loaded)
     ("/mandates/", 8),

@@ -1,0 +1,82 @@
+"""Status over time: the days a chart samples and the geometry of a server-side SVG chart
+(stacked columns of met, pending and overdue operative paragraphs), so that templates only
+draw what is computed here. The numbers come from `MandateQuerySet.paragraph_counts_over_time`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+
+from .models import Status
+
+# Bottom to top: met, then pending, then overdue on top where the eye lands first.
+STACK = (Status.MET, Status.PENDING, Status.OVERDUE)
+WIDTH, HEIGHT, AXIS = 640, 180, 18
+MAX_POINTS = 60
+
+
+def sample_days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first day of each month from `start`'s next month up to `end`, then `end` itself;
+    every 3rd, 6th or 12th month when that would make more than MAX_POINTS columns."""
+    if end < start:
+        return [end]
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = next((s for s in (1, 3, 6, 12, 24, 60) if months / s <= MAX_POINTS), 120)
+    days, n = [], step
+    while n <= months:
+        year, month = divmod(start.month - 1 + n, 12)
+        days.append(datetime.date(start.year + year, month + 1, 1))
+        n += step
+    if not days or days[-1] != end:
+        days.append(end)
+    return days
+
+
+@dataclass
+class Chart:
+    rows: list[dict]  # {"day", "pending", "met", "overdue", "total"} in date order
+    width: int = WIDTH
+    height: int = HEIGHT + AXIS
+    bars: list[dict] = field(default_factory=list)
+    ticks: list[dict] = field(default_factory=list)
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+    label_y: int = HEIGHT + AXIS - 4
+
+    def __post_init__(self):
+        if not self.rows:
+            return
+        self.first, self.last = self.rows[0]["day"], self.rows[-1]["day"]
+        top = max(row["total"] for row in self.rows) or 1
+        slot = WIDTH / len(self.rows)
+        bar = max(slot * 0.8, 1)
+        year = None
+        for i, row in enumerate(self.rows):
+            x, base = i * slot, HEIGHT
+            for status in STACK:
+                h = row[status] * HEIGHT / top
+                if h:
+                    self.bars.append(
+                        {"status": status.value, "x": f"{x:.1f}", "y": f"{base - h:.1f}",
+                         "width": f"{bar:.1f}", "height": f"{h:.1f}"}
+                    )  # fmt: skip
+                base -= h
+            if row["day"].year != year and (i == 0 or row["day"].month <= 3 or slot > 20):
+                year = row["day"].year
+                self.ticks.append({"x": f"{x:.1f}", "label": str(year)})
+        # Labels closer than four characters overlap: keep every other one until they fit.
+        while len(self.ticks) > 1 and WIDTH / len(self.ticks) < 36:
+            self.ticks = self.ticks[::2]
+
+    @property
+    def period_label(self) -> str:
+        return f"{date_format(self.first)} – {date_format(self.last)}" if self.rows else ""
+
+
+def status_chart(queryset, start: datetime.date, end: datetime.date, organ=None) -> Chart:
+    """The chart of these paragraphs' statuses from `start` (e.g. the adoption date) to `end`."""
+    days = sample_days(start, end)
+    table = queryset.paragraph_counts_over_time(days, organ=organ)
+    return Chart([dict(table[day], day=day) for day in days])
