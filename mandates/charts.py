@@ -11,8 +11,10 @@ from django.utils.formats import date_format
 
 from .models import Status
 
-# Bottom to top: met, then pending, then overdue on top where the eye lands first.
+# Bottom to top: met, then pending, then overdue on top where the eye lands first. Colours
+# as the status labels (static/css/site.css); written on the shapes for the PDF as well.
 STACK = (Status.MET, Status.PENDING, Status.OVERDUE)
+FILL = {Status.MET: "#1d6b36", Status.PENDING: "#8a8f98", Status.OVERDUE: "#a61b1b"}
 WIDTH, HEIGHT, AXIS = 640, 180, 18
 MAX_POINTS = 60
 
@@ -44,6 +46,7 @@ class Chart:
     first: datetime.date | None = None
     last: datetime.date | None = None
     label_y: int = HEIGHT + AXIS - 4
+    bars_height: int = HEIGHT
 
     def __post_init__(self):
         if not self.rows:
@@ -59,14 +62,18 @@ class Chart:
                 h = row[status] * HEIGHT / top
                 if h:
                     self.bars.append(
-                        {"status": status.value, "x": f"{x:.1f}", "y": f"{base - h:.1f}",
-                         "width": f"{bar:.1f}", "height": f"{h:.1f}"}
+                        {"status": status.value, "fill": FILL[status], "x": f"{x:.1f}",
+                         "y": f"{base - h:.1f}", "width": f"{bar:.1f}", "height": f"{h:.1f}"}
                     )  # fmt: skip
                 base -= h
             if row["day"].year != year and (i == 0 or row["day"].month <= 3 or slot > 20):
                 year = row["day"].year
-                self.ticks.append({"x": f"{x:.1f}", "label": str(year)})
-        # Labels closer than four characters overlap: keep every other one until they fit.
+                self.ticks.append(
+                    {"x": f"{x:.1f}", "percent": f"{x * 100 / WIDTH:.2f}", "label": str(year)}
+                )
+        # A year's label needs four characters' room: none cut at the right edge, and every
+        # other one kept until they no longer overlap.
+        self.ticks = [tick for tick in self.ticks if float(tick["x"]) <= WIDTH - 30]
         while len(self.ticks) > 1 and WIDTH / len(self.ticks) < 36:
             self.ticks = self.ticks[::2]
 

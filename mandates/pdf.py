@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from .charts import Chart, status_chart
 from .models import (
     Mandate,
     Meeting,
@@ -213,6 +214,7 @@ class Summary:
     groups: list[Group] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=empty_counts)
     organs: list[Organ] = field(default_factory=list)  # glossary of acronyms
+    chart: Chart | None = None  # status over time (one resolution's summary)
 
     def __post_init__(self):
         by_resolution: dict[int, Group] = {}
@@ -409,6 +411,7 @@ def resolution_summary_pdf(request, slug):
         top_level_counts=True,
         subtitle=resolution.title,
         resolutions=[resolution],
+        chart=status_chart(resolution.mandates.all(), resolution.adopted_on, as_of),
     )
     return summary_response(request, summary)
 

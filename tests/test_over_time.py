@@ -92,3 +92,12 @@ def test_changes_refuses_bad_dates(client, db, params, message):
     response = client.get("/changes/", params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_resolution_summary_pdf_has_the_chart(client, data):
+    from .test_pdf import get_pdf, pdf_text
+
+    text = pdf_text(get_pdf(client, f"/resolutions/{SLUG_2289}/summary.pdf?as_of=2010-01-01"))
+    flat = " ".join(text.split())
+    assert "Status over time," in flat and "at the start of each month" in flat
+    assert "2008" in flat  # a year on the chart's axis
