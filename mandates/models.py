@@ -1152,8 +1152,8 @@ class ProgressRecord(TracksLoaded, VersionedModel):
         if self.date_precision == self.Precision.YEAR:
             return str(self.date.year)
         if self.date_precision == self.Precision.MONTH:
-            return date_format(self.date, "F Y")
-        return date_format(self.date, "F j, Y")
+            return date_format(self.date, "YEAR_MONTH_FORMAT")
+        return date_format(self.date, "DATE_FORMAT")
 
     def clean(self):
         errors = {}

@@ -269,7 +269,7 @@ def render_summary(request, summary: Summary) -> bytes:
         # Margin-box texts go into the inline CSS: escaped for CSS here, not for HTML.
         "css_header": mark_safe(css_string(summary.header)),
         "css_as_of": mark_safe(
-            css_string(_("Status as of %(date)s") % {"date": date_format(summary.as_of, "F j, Y")})
+            css_string(_("Status as of %(date)s") % {"date": date_format(summary.as_of, "DATE_FORMAT")})
         ),
         "css_footer": mark_safe(css_string(settings.ORGANIZATION_NAME)),
         "css_page": mark_safe(page_counter_content()),
@@ -335,7 +335,7 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
         % {"committee": committee.acronym, "title": meeting.title},
         header=meeting.document_symbol
         or _("%(committee)s, %(date)s")
-        % {"committee": committee.acronym, "date": date_format(meeting.date, "F j, Y")},
+        % {"committee": committee.acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
         slug=meeting.slug,
         as_of=meeting.date,
         paper=paper,

@@ -213,6 +213,8 @@ LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("5 de junio de 2007"): tracker/formats/.
+FORMAT_MODULE_PATH = ["tracker.formats"]
 # The reader's choice of language, remembered for a year (mandates/language.py).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
