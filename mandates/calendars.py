@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from .feeds import Scope, organ_scope, resolution_scope, site_domain
+from .language import site_name
 from .models import Deadline, Responsibility, today
 
 STATE_LABELS = {
@@ -117,7 +118,7 @@ def calendar_response(request, scope: Scope, name: str, filename: str) -> Stream
 @require_safe
 def ical_deadlines(request):
     scope = Scope(domain=site_domain(request))
-    name = _("%(site)s: deadlines") % {"site": settings.SITE_NAME}
+    name = _("%(site)s: deadlines") % {"site": site_name()}
     return calendar_response(request, scope, name, "deadlines.ics")
 
 

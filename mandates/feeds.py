@@ -26,6 +26,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from .language import organization_name, site_name
 from .models import Deadline, Mandate, Organ, ProgressRecord, Resolution, today
 from .text import clean_control_characters
 
@@ -65,7 +66,7 @@ class Scope:
             return self.resolution.symbol
         if self.organ is not None:
             return self.organ.acronym
-        return settings.SITE_NAME
+        return site_name()
 
     def page_url(self) -> str:
         if self.resolution is not None:
@@ -255,7 +256,7 @@ class ProgressFeed(Feed):
     def subtitle(self, scope):
         return _(
             "Progress recorded on mandates, and deadlines met or missed, newest first (%(site)s)."
-        ) % {"site": settings.SITE_NAME}
+        ) % {"site": site_name()}
 
     def link(self, scope):
         return scope.page_url()
@@ -269,7 +270,7 @@ class ProgressFeed(Feed):
         return _tag(scope, f"feed/{what}")
 
     def author_name(self):
-        return settings.ORGANIZATION_NAME
+        return organization_name()
 
     def items(self, scope):
         return feed_entries(scope)

@@ -31,6 +31,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -38,6 +39,21 @@ from django.views.decorators.http import require_POST
 UNPREFIXED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz", "/static/", "/media/", "/i18n/")
 # Files whose address alone says their language: never redirected by the reader's preference.
 DATA_SUFFIXES = (".pdf", ".csv", ".json", ".ics", ".atom")
+
+
+# The default SITE_NAME and ORGANIZATION_NAME, for the catalogs to translate.
+DEFAULT_NAMES = [gettext_noop("Mandate Tracker"), gettext_noop("Organization of American States")]
+
+
+def site_name() -> str:
+    """SITE_NAME in the active language: the default name has its translations in the
+    catalogs; a name set in the environment is shown as set unless a catalog translates it."""
+    return _(settings.SITE_NAME)
+
+
+def organization_name() -> str:
+    """ORGANIZATION_NAME in the active language (as `site_name`)."""
+    return _(settings.ORGANIZATION_NAME)
 
 
 def codes() -> list[str]:

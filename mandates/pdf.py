@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from .language import organization_name, site_name
 from .models import (
     Mandate,
     Meeting,
@@ -260,8 +261,8 @@ def render_summary(request, summary: Summary) -> bytes:
     generated_at = timezone.localtime()
     context = {
         "summary": summary,
-        "organization": settings.ORGANIZATION_NAME,
-        "site_name": settings.SITE_NAME,
+        "organization": organization_name(),
+        "site_name": site_name(),
         "generated_at": generated_at,
         "language": translation.get_language() or settings.LANGUAGE_CODE,
         "site_url": request.build_absolute_uri("/").rstrip("/"),
@@ -269,9 +270,11 @@ def render_summary(request, summary: Summary) -> bytes:
         # Margin-box texts go into the inline CSS: escaped for CSS here, not for HTML.
         "css_header": mark_safe(css_string(summary.header)),
         "css_as_of": mark_safe(
-            css_string(_("Status as of %(date)s") % {"date": date_format(summary.as_of, "DATE_FORMAT")})
+            css_string(
+                _("Status as of %(date)s") % {"date": date_format(summary.as_of, "DATE_FORMAT")}
+            )
         ),
-        "css_footer": mark_safe(css_string(settings.ORGANIZATION_NAME)),
+        "css_footer": mark_safe(css_string(organization_name())),
         "css_page": mark_safe(page_counter_content()),
     }
     html = render_to_string("pdf/summary.html", context, request=request)

@@ -61,18 +61,16 @@ def test_placeholders_survive_translation(language):
         expected = sorted(set(pattern.findall(sources[-1])) | set(pattern.findall(sources[0])))
         for target in targets:
             found = sorted(set(pattern.findall(target)))
-            assert set(found) <= set(expected) and (
-                entry.msgid_plural or found == expected
-            ), f"{language}: {entry.msgid!r} → {target!r}"
+            assert set(found) <= set(expected) and (entry.msgid_plural or found == expected), (
+                f"{language}: {entry.msgid!r} → {target!r}"
+            )
 
 
 def visible_text(source: str) -> list[str]:
     """Text a reader would see that is not inside a translation tag."""
     text = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", " ", source, flags=re.S)
     text = re.sub(r"{#.*?#}", " ", text, flags=re.S)
-    text = re.sub(
-        r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}", " ", text, flags=re.S
-    )
+    text = re.sub(r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}", " ", text, flags=re.S)
     text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S | re.I)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     # Template tags and variables render no fixed text of their own (translate tags are the
@@ -80,9 +78,8 @@ def visible_text(source: str) -> list[str]:
     text = re.sub(r"{%.*?%}", " ", text, flags=re.S)
     text = re.sub(r"{{.*?}}", " ", text, flags=re.S)
     found = []
-    attribute = re.compile(
-        r"\s(?:%s)=\"([^\"]*)\"" % "|".join(re.escape(a) for a in TRANSLATABLE_ATTRIBUTES)
-    )
+    names = "|".join(re.escape(a) for a in TRANSLATABLE_ATTRIBUTES)
+    attribute = re.compile(rf"\s(?:{names})=\"([^\"]*)\"")
     for tag in re.findall(r"<[^>]+>", text):
         if re.match(r"<\s*(meta\s+(charset|name=\"viewport\")|input[^>]*type=\"hidden\")", tag):
             continue
@@ -105,5 +102,6 @@ def test_templates_mark_every_visible_string_for_translation(template):
 def test_the_scanner_finds_unmarked_text():
     """The check above can fail: plain text, an unmarked attribute, a word after a tag."""
     assert visible_text('<p>{% translate "Met" %} Overdue</p>') == ["Overdue"]
-    assert visible_text('<a title="Open the page" href="{{ url }}">x</a>') == ["Open", "the", "page"]
+    unmarked_title = '<a title="Open the page" href="{{ url }}">x</a>'
+    assert visible_text(unmarked_title) == ["Open", "the", "page"]
     assert visible_text("{% blocktranslate %}Due {{ date }}{% endblocktranslate %}") == []

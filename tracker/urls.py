@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates import health, language
 
-admin.site.site_header = settings.SITE_NAME
-admin.site.site_title = settings.SITE_NAME
+# The site's name in the reader's language ("Seguimiento de Mandatos").
+admin.site.site_header = _(settings.SITE_NAME)
+admin.site.site_title = _(settings.SITE_NAME)
 admin.site.index_title = _("Secretariat")
 
 urlpatterns = [
