@@ -41,7 +41,7 @@ def _description(deadline, as_of: datetime.date) -> str:
     if len(text) > 600:
         text = text[:599] + "…"
     organs = ", ".join(
-        f"{r.organ.acronym} ({r.get_role_display().lower()})"
+        f"{r.organ.local_acronym} ({r.get_role_display().lower()})"
         for r in mandate.responsibilities.all()
     )
     lines = [
@@ -132,5 +132,5 @@ def ical_resolution_deadlines(request, slug):
 @require_safe
 def ical_organ_deadlines(request, acronym):
     scope = organ_scope(request, acronym)
-    name = _("%(acronym)s: deadlines") % {"acronym": scope.organ.acronym}
+    name = _("%(acronym)s: deadlines") % {"acronym": scope.organ.local_acronym}
     return calendar_response(request, scope, name, "organ-deadlines.ics")

@@ -65,7 +65,7 @@ class Scope:
         if self.resolution is not None:
             return self.resolution.symbol
         if self.organ is not None:
-            return self.organ.acronym
+            return self.organ.local_acronym
         return site_name()
 
     def page_url(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -29,8 +30,54 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# The note beside a text shown in its original language to a reader of another language.
+ORIGINAL_TEXT_NOTES = {
+    "en": _("(original English text)"),
+    "es": _("(original Spanish text)"),
+    "fr": _("(original French text)"),
+    "pt": _("(original Portuguese text)"),
+}
+
+
+class TextIn(NamedTuple):
+    """A text as the reader gets it: in their language when an official translation exists,
+    else the original, with a note saying so ("(original English text)", in their language)."""
+
+    text: str
+    language: str  # the language `text` is written in (for the element's lang attribute)
+    reader_language: str  # the language of the page (for the note's lang attribute)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def note(self) -> str:
+        """ "" when the text is in the reader's language, else the note to show beside it."""
+        if self.language == self.reader_language:
+            return ""
+        return str(ORIGINAL_TEXT_NOTES.get(self.language, ""))
+
+
+def collation_key(text: str) -> str:
+    """Sort key for names in the four languages: case and accents aside ("Órgano" with "O")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def text_in(original: str, original_language: str, translations: dict) -> TextIn:
+    """`original` or its official translation into the active language (see TextIn)."""
+    reader = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    translated = (translations or {}).get(reader) if reader != original_language else None
+    if translated:
+        return TextIn(translated, reader, reader)
+    return TextIn(original, original_language, reader)
+
 
 # Paragraph > sub-paragraph > sub-sub-paragraph ("20", "20.c", "20.c.ii"). The status roll-up
 # walks this many levels in SQL, so deeper nesting is refused by validation.
@@ -257,6 +304,17 @@ class Organ(VersionedModel):
             "Other names used in resolutions, one per line (e.g. “the Secretary General”)."
         ),
     )
+    # The name and acronym in the Organization's other official languages (the English ones
+    # above stay the organ's identity: URLs, filters and imports use `acronym`). Empty: the
+    # English one is shown.
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name in Portuguese"), max_length=200, blank=True)
+    acronym_es = models.CharField(
+        _("acronym in Spanish"), max_length=30, blank=True, help_text=_("E.g. CIDH for IACHR.")
+    )
+    acronym_fr = models.CharField(_("acronym in French"), max_length=30, blank=True)
+    acronym_pt = models.CharField(_("acronym in Portuguese"), max_length=30, blank=True)
     # Derived from `parent` on every save: the ids from the top organ down ("/3/17/"), so that
     # "this organ and those under it" is one indexed prefix condition at any depth.
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
@@ -272,13 +330,46 @@ class Organ(VersionedModel):
     def __str__(self):
         return f"{self.acronym} — {self.name}"
 
+    TRANSLATED_LANGUAGES = ("es", "fr", "pt")
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language` when it is known, else the English name."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"name_{language}") or self.name
+        return self.name
+
+    def acronym_in(self, language: str | None) -> str:
+        """The acronym in `language` ("CIDH"), else the English one ("IACHR")."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"acronym_{language}") or self.acronym
+        return self.acronym
+
+    @classmethod
+    def in_reader_order(cls, organs: list[Organ]) -> list[Organ]:
+        """Organs (listed by English acronym) in the order of the acronyms the reader sees:
+        "CIDH" after "CIDI" in Spanish, accents and case aside ("État" with "E")."""
+        language = get_language()
+        if language not in cls.TRANSLATED_LANGUAGES:
+            return organs
+        return sorted(organs, key=lambda organ: collation_key(organ.acronym_in(language)))
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's (active) language."""
+        return self.name_in(get_language())
+
+    @property
+    def local_acronym(self) -> str:
+        return self.acronym_in(get_language())
+
     @property
     def display_name(self) -> str:
-        """The name as a page writes it: "Inter-American Commission on Human Rights (IACHR)";
-        a collective addressee ("Member states") has no acronym of its own to show."""
+        """The name as a page writes it, in the reader's language: "Inter-American Commission
+        on Human Rights (IACHR)", "Comisión Interamericana de Derechos Humanos (CIDH)"; a
+        collective addressee ("Member states") has no acronym of its own to show."""
         if self.kind == self.Kind.COLLECTIVE:
-            return self.name
-        return f"{self.name} ({self.acronym})"
+            return self.local_name
+        return f"{self.local_name} ({self.local_acronym})"
 
     def natural_key(self):
         return (self.acronym,)
@@ -448,6 +539,15 @@ class Resolution(VersionedModel):
         help_text=_("As published, e.g. AG/RES. 2289 (XXXVII-O/07)."),
     )
     title = models.CharField(_("title"), max_length=500)
+    # The language of `title`, `preamble` and the paragraphs' `text` as entered; official
+    # translations of the title and paragraphs are kept beside them (language → text), imported
+    # with `import_resolution FILE --translation-of SYMBOL`.
+    language = models.CharField(
+        _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    title_translations = models.JSONField(
+        _("title in other languages"), default=dict, blank=True, editable=False
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     session = models.ForeignKey(
         Session,
@@ -478,6 +578,11 @@ class Resolution(VersionedModel):
         ordering = ["-adopted_on", "symbol"]
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
+
+    @property
+    def local_title(self) -> TextIn:
+        """The title in the reader's language, else the original (marked as such)."""
+        return text_in(self.title, self.language, self.title_translations)
 
     def __str__(self):
         return self.symbol
@@ -761,6 +866,10 @@ class Mandate(TracksLoaded, VersionedModel):
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     text = models.TextField(_("text"), help_text=_("The paragraph, verbatim."))
+    # Official translations of `text`, language → text (see Resolution.language).
+    text_translations = models.JSONField(
+        _("text in other languages"), default=dict, blank=True, editable=False
+    )
     organs = models.ManyToManyField(
         Organ,
         through="Responsibility",
@@ -782,6 +891,12 @@ class Mandate(TracksLoaded, VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["resolution", "label"], name="unique_mandate_label"),
         ]
+
+    @property
+    def local_text(self) -> TextIn:
+        """The paragraph in the reader's language, else the original (marked as such). The
+        original language is the resolution's: load the resolution with the paragraphs."""
+        return text_in(self.text, self.resolution.language, self.text_translations)
 
     def __str__(self):
         return f"{self.resolution.symbol} ¶{self.label}"

@@ -220,7 +220,9 @@ class Summary:
         organs: dict[int, Organ] = {}
         for mandate in self.rows:
             mandate.status_label = status_label(mandate.status, mandate.met_late)
-            mandate.opening = opening_words(mandate.text)
+            text = mandate.local_text  # the reader's language when translated
+            mandate.opening = opening_words(text.text)
+            mandate.opening_language = text.language
             records = mandate.progress_records.all()
             mandate.latest_progress = records[0] if records else None
             acting = []
@@ -249,7 +251,7 @@ class Summary:
                 counts["total"] += 1
         if not self.resolutions:
             self.resolutions = [group.resolution for group in self.groups]
-        self.organs = sorted(organs.values(), key=lambda organ: organ.acronym.casefold())
+        self.organs = sorted(organs.values(), key=lambda organ: organ.local_acronym.casefold())
 
     @property
     def filename(self) -> str:
@@ -335,10 +337,10 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
     committee = meeting.committee
     return Summary(
         title=_("%(committee)s — %(title)s: compliance summary")
-        % {"committee": committee.acronym, "title": meeting.title},
+        % {"committee": committee.local_acronym, "title": meeting.title},
         header=meeting.document_symbol
         or _("%(committee)s, %(date)s")
-        % {"committee": committee.acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
+        % {"committee": committee.local_acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
         slug=meeting.slug,
         as_of=meeting.date,
         paper=paper,
@@ -466,15 +468,15 @@ def organ_summary_pdf(request, acronym):
     paragraphs = Mandate.objects.top_level().addressed_to(organ)
     rows = list(mandate_rows(paragraphs, as_of).in_reading_order())
     summary = Summary(
-        title=_("%(acronym)s: compliance summary") % {"acronym": organ.acronym},
-        header=_("Mandates of %(acronym)s") % {"acronym": organ.acronym},
+        title=_("%(acronym)s: compliance summary") % {"acronym": organ.local_acronym},
+        header=_("Mandates of %(acronym)s") % {"acronym": organ.local_acronym},
         slug=symbol_slug(organ.acronym),
         as_of=as_of,
         paper=paper,
         rows=rows,
         top_level_counts=True,
         subtitle=_("What %(name)s (%(acronym)s) is responsible for")
-        % {"name": organ.name, "acronym": organ.acronym},
+        % {"name": organ.local_name, "acronym": organ.local_acronym},
         organ=organ,
     )
     return summary_response(request, summary)
