@@ -21,11 +21,17 @@ addresses with `prefix_default_language=False` is "always the default language".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -120,9 +126,14 @@ class LanguageMiddleware:
                 return response
         else:
             language = preferred_language(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # Only for this request: the thread's language is put back afterwards (a management
+        # command or test in the same thread keeps its own), and a streamed response (CSV,
+        # iCalendar) is written in the request's language as it streams.
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        if response.streaming and not isinstance(response, FileResponse):
+            response.streaming_content = in_language(response.streaming_content, language)
         if not from_path and not path.endswith(DATA_SUFFIXES):
             # The same address answers differently by the reader's preference.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -132,6 +143,19 @@ class LanguageMiddleware:
     @staticmethod
     def _full_path(request: HttpRequest, language: str) -> str:
         return get_script_prefix().rstrip("/") + path_in(language, request.get_full_path_info())
+
+
+def in_language(chunks: Iterable, language: str) -> Iterator:
+    """`chunks` produced with `language` active (a streamed body is written after the view
+    returned, when the request's language is no longer active)."""
+    iterator = iter(chunks)
+    while True:
+        with translation.override(language):
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                return
+        yield chunk
 
 
 @csrf_exempt  # choosing a language changes nothing stored; a token would make pages uncacheable
