@@ -478,10 +478,18 @@ class Session(TracksLoaded):
         ]
 
     def __str__(self):
-        kind = self.get_kind_display().lower()
+        """In the reader's language: "Thirty-seventh regular session, Panama City, 2007",
+        "Trigésimo séptimo período ordinario de sesiones, Panama City, 2007"."""
+        from .ordinals import session_name
+
         where = f", {self.place}" if self.place else ""
         year = f", {self.start_date.year}" if self.start_date else ""
-        return f"{ordinal_words(self.ordinal).capitalize()} {kind} session{where}{year}"
+        special = self.kind == self.Kind.SPECIAL
+        name = session_name(self.ordinal, special, (get_language() or "en").split("-")[0])
+        if name is None:
+            kind = "special" if special else "regular"
+            name = f"{ordinal_words(self.ordinal).capitalize()} {kind} session"
+        return f"{name}{where}{year}"
 
     def natural_key(self):
         return (self.ordinal, self.kind, self.organization.code if self.organization else "oas")

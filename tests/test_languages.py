@@ -228,3 +228,45 @@ def test_the_pdf_summary_is_in_the_language_of_its_address(client, language, wor
     for word in words:
         assert word in flat, word
     assert "Pending" not in flat and "Status as of" not in flat
+
+
+@pytest.mark.parametrize(
+    "number, language, name",
+    [
+        (37, "es", "Trigésimo séptimo período ordinario de sesiones"),
+        (41, "es", "Cuadragésimo primer período ordinario de sesiones"),
+        (13, "es", "Decimotercer período ordinario de sesiones"),
+        (37, "fr", "Trente-septième session ordinaire"),
+        (21, "fr", "Vingt et unième session ordinaire"),
+        (71, "fr", "Soixante et onzième session ordinaire"),
+        (80, "fr", "Quatre-vingtième session ordinaire"),
+        (99, "fr", "Quatre-vingt-dix-neuvième session ordinaire"),
+        (1, "fr", "Première session ordinaire"),
+        (37, "pt", "Trigésimo sétimo período ordinário de sessões"),
+        (11, "pt", "Décimo primeiro período ordinário de sessões"),
+    ],
+)
+def test_session_names_in_each_language(number, language, name):
+    from mandates.ordinals import session_name
+
+    assert session_name(number, False, language) == name
+
+
+def test_the_resolution_page_names_its_session_in_the_readers_language(client):
+    assertContains(client.get(RESOLUTION), "Thirty-seventh regular session")
+    assertContains(
+        client.get(f"/es{RESOLUTION}"), "Trigésimo séptimo período ordinario de sesiones"
+    )
+    assertContains(client.get(f"/fr{RESOLUTION}"), "Trente-septième session ordinaire")
+
+
+def test_organs_are_named_in_the_readers_language(client):
+    spanish = client.get(f"/es{RESOLUTION}20.c/")
+    assertContains(spanish, "Comisión Interamericana de Derechos Humanos (CIDH)")
+    assertContains(spanish, "Consejo Permanente (CP)")
+    assertNotContains(spanish, "(IACHR)")
+    french = client.get("/fr/organs/IACHR/")  # the address keeps the English acronym
+    assertContains(french, "<h1>Commission interaméricaine des droits de l&#x27;homme")
+    assertContains(
+        client.get(f"{RESOLUTION}20.c/"), "Inter-American Commission on Human Rights (IACHR)"
+    )
