@@ -143,7 +143,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 class OrganAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     list_display = ["acronym", "name", "kind", "parent", "organization"]
     list_filter = ["organization", "kind"]
-    search_fields = ["acronym", "name", "aliases"]
+    search_fields = ["acronym", "name", "aliases", "name_es", "name_fr", "name_pt", "acronym_es"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent", "organization"]
 
