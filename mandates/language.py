@@ -43,7 +43,8 @@ from django.views.decorators.http import require_POST
 
 # Addresses outside the language-prefixed public pages (tracker/urls.py).
 UNPREFIXED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz", "/static/", "/media/", "/i18n/")
-# Files whose address alone says their language: never redirected by the reader's preference.
+# Files whose address alone says their language: never redirected by the reader's preference
+# (nor are uploaded documents, under /documents/, which have no language of their own).
 DATA_SUFFIXES = (".pdf", ".csv", ".json", ".ics", ".atom")
 
 
@@ -120,6 +121,7 @@ class LanguageMiddleware:
                 preferred != default
                 and request.method in ("GET", "HEAD")
                 and not path.endswith(DATA_SUFFIXES)
+                and not path.startswith("/documents/")
             ):
                 response = HttpResponseRedirect(self._full_path(request, preferred))
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))
