@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_guards import DateHierarchyGuardMixin
 from .admin_import import get_import_urls
+from .admin_translation import get_translation_urls
 from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
 from .documents import DocumentForm
 from .meetings import admin_pdf_links
@@ -191,7 +192,7 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["session"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["organization", "kind", "symbol", "title", "slug"]}),
+        (None, {"fields": ["organization", "kind", "symbol", "title", "language", "slug"]}),
         (_("Adoption"), {"fields": ["session", "adopted_on", "adoption_note"]}),
         (_("Text"), {"fields": ["preamble", "source"], "classes": ["collapse"]}),
         (None, {"fields": ["updated_at"]}),
@@ -200,7 +201,11 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
 
     def get_urls(self):
         # Before the admin's own: its "<object_id>/" catch-all would swallow "import/".
-        return get_import_urls(self.admin_site) + super().get_urls()
+        return (
+            get_translation_urls(self.admin_site)
+            + get_import_urls(self.admin_site)
+            + super().get_urls()
+        )
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -137,3 +137,40 @@ def test_a_text_of_another_resolution_is_refused(default_data, tmp_path):
     )
     with pytest.raises(CommandError, match="This text is AG/RES. 2290"):
         run(other, "--translation-of", SYMBOL)
+
+
+ADMIN_URL = "/admin/mandates/resolution/import/translation/"
+
+
+def test_the_admin_page_imports_a_translation(client, staff_user):
+    client.force_login(staff_user)
+    assertContains(client.get("/admin/mandates/resolution/"), ADMIN_URL)
+    page = client.get(ADMIN_URL)
+    assertContains(page, "Import an official translation")
+    response = client.post(
+        ADMIN_URL, {"resolution": SYMBOL, "language": "", "text": SAMPLE.read_text()}, follow=True
+    )
+    assertContains(
+        response, "AG/RES. 2289 (XXXVII-O/07) in Spanish: title and 26 paragraphs saved."
+    )
+    assert "es" in Resolution.objects.get(symbol=SYMBOL).title_translations
+
+
+def test_the_admin_page_refuses_labels_that_do_not_match(client, staff_user):
+    client.force_login(staff_user)
+    text = SAMPLE.read_text().replace("23. Solicitar al Consejo", "24. Solicitar al Consejo")
+    response = client.post(ADMIN_URL, {"resolution": SYMBOL, "language": "es", "text": text})
+    assert response.status_code == 200
+    assertContains(response, "not in the translation: 23")
+    assertContains(response, "nothing was saved")
+    assert Resolution.objects.get(symbol=SYMBOL).title_translations == {}
+
+
+def test_the_admin_page_needs_the_right_to_change_resolutions(
+    client, django_user_model, default_data
+):
+    clerk = django_user_model.objects.create_user(
+        "clerk", "c@example.org", "a-long-password-1", is_staff=True
+    )
+    client.force_login(clerk)
+    assert client.get(ADMIN_URL).status_code == 403
