@@ -1354,6 +1354,10 @@ class Meeting(VersionedModel):
     )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=300)
+    # The title in the other official languages; empty: the title above is shown.
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
+    title_pt = models.CharField(_("title in Portuguese"), max_length=300, blank=True)
     document_symbol = models.CharField(
         _("document symbol"), max_length=100, blank=True, help_text=_("E.g. CP/CAJP-2456/07.")
     )
@@ -1368,6 +1372,14 @@ class Meeting(VersionedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language when it was given, else the title."""
+        language = (get_language() or "en").split("-")[0]
+        if language in ("es", "fr", "pt"):
+            return getattr(self, f"title_{language}") or self.title
+        return self.title
 
     def __str__(self):
         return f"{self.committee.acronym} {self.date.isoformat()} — {self.title}"

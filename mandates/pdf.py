@@ -337,7 +337,7 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
     committee = meeting.committee
     return Summary(
         title=_("%(committee)s — %(title)s: compliance summary")
-        % {"committee": committee.local_acronym, "title": meeting.title},
+        % {"committee": committee.local_acronym, "title": meeting.local_title},
         header=meeting.document_symbol
         or _("%(committee)s, %(date)s")
         % {"committee": committee.local_acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
@@ -346,7 +346,7 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
         paper=paper,
         rows=rows,
         top_level_counts=True,
-        subtitle=meeting.title,
+        subtitle=meeting.local_title,
         resolutions=resolutions,
         meeting=meeting,
         changes=meeting_changes(meeting),

@@ -270,3 +270,20 @@ def test_organs_are_named_in_the_readers_language(client):
     assertContains(
         client.get(f"{RESOLUTION}20.c/"), "Inter-American Commission on Human Rights (IACHR)"
     )
+
+
+def test_meeting_titles_in_the_readers_language(client):
+    import datetime
+
+    from mandates.models import Meeting, Organ
+
+    Meeting.objects.create(
+        committee=Organ.objects.get(acronym="CAJP"),
+        date=datetime.date(2008, 3, 6),
+        title="Regular meeting, March 2008",
+        title_es="Sesión ordinaria, marzo de 2008",
+    )
+    assertContains(client.get("/es/meetings/"), "Sesión ordinaria, marzo de 2008")
+    # No French title given: the title as entered.
+    assertContains(client.get("/fr/meetings/"), "Regular meeting, March 2008")
+    assertContains(client.get("/meetings/"), "Regular meeting, March 2008")
