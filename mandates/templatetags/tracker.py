@@ -65,7 +65,8 @@ def language_versions(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
-def neutral_address(context) -> str:
-    """The page's address (path and query) as the language switcher sends it back."""
+def current_address(context) -> str:
+    """The page's address (path and query, language prefix included), which the language
+    switcher sends back to be shown in the chosen language."""
     request = context.get("request")
     return request.get_full_path_info() if request is not None else "/"
