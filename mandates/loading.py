@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -298,6 +299,9 @@ def _resolution_fields(data: dict, symbol: str) -> dict:
         "preamble": data.get("preamble", ""),
         "source": data.get("source", ""),
     }
+    # The language of the texts as given (the importer recognises it); English if not said.
+    if data.get("language") in dict(settings.LANGUAGES):
+        fields["language"] = data["language"]
     if fields["adopted_on"] is None:
         raise LoadError(f"{symbol}: the adoption date is missing.")
     if not fields["title"]:

@@ -174,3 +174,24 @@ def test_the_admin_page_needs_the_right_to_change_resolutions(
     )
     client.force_login(clerk)
     assert client.get(ADMIN_URL).status_code == 403
+
+
+def test_a_spanish_original_is_stored_as_spanish(default_data):
+    """Imported from its Spanish text, a resolution's original language is Spanish: English
+    readers see it with the note "(original Spanish text)"."""
+    from django.utils import translation
+
+    source = (
+        Path(__file__).parent / "data" / "import" / "kinds" / "ag-res-spanish-special-session.txt"
+    )
+    from mandates.models import Organization, Session
+
+    oas = Organization.objects.get(code="oas")
+    Session.objects.create(organization=oas, ordinal=42, kind=Session.Kind.REGULAR)
+    call_command("import_resolution", str(source), stdout=StringIO(), stderr=StringIO())
+    resolution = Resolution.objects.get(symbol="AG/RES. 1 (XLI-E/11)")
+    assert resolution.language == "es"
+    with translation.override("en"):
+        assert resolution.local_title.note == "(original Spanish text)"
+    with translation.override("es"):
+        assert resolution.local_title.note == ""

@@ -65,5 +65,6 @@ class ParseResult(dict):
             "adoption_note": self.adoption_note,
             "preamble": self.preamble,
             "source": source,
+            "language": self.language,  # the text's language: the resolution's original one
             "paragraphs": self["paragraphs"],
         }
