@@ -100,10 +100,7 @@ class Command(BaseCommand):
             "--language",
             choices=[code for code, _name in settings.LANGUAGES],
             default=None,
-            help=_(
-                "The language of the e-mails (en, es, fr, pt; default: LANGUAGE_CODE): "
-                "run once per language for focal points who read another one."
-            ),
+            help=_("The language of the e-mails (en, es, fr, pt; default: LANGUAGE_CODE)."),
         )
 
     def handle(self, *args, **options):
