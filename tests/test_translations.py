@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "fr", "pt")
 TEMPLATES = ROOT / "templates"
-# The pages, the PDFs and the error pages (the admin's own templates are Django's).
+# The pages, the PDFs, the error pages, the admin customisations and the e-mail (the admin's
+# own templates are Django's, translated by Django).
 SCANNED = [
     *sorted((TEMPLATES / "mandates").glob("*.html")),
     *sorted((TEMPLATES / "pdf").glob("*.html")),
@@ -19,6 +20,7 @@ SCANNED = [
     *sorted((TEMPLATES / "admin" / "mandates").rglob("*.html")),
     TEMPLATES / "admin" / "base_site.html",
     TEMPLATES / "registration" / "locked_out.html",
+    TEMPLATES / "email" / "deadline_reminder.txt",
 ]
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "content", "value")
 
