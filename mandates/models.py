@@ -328,7 +328,9 @@ class Organ(VersionedModel):
         verbose_name_plural = _("organs")
 
     def __str__(self):
-        return f"{self.acronym} — {self.name}"
+        """ "CAJP — Committee on Juridical and Political Affairs", in the reader's language
+        ("CIDH — Comisión Interamericana de Derechos Humanos"): filters and the admin."""
+        return f"{self.local_acronym} — {self.local_name}"
 
     TRANSLATED_LANGUAGES = ("es", "fr", "pt")
 

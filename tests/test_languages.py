@@ -287,3 +287,11 @@ def test_meeting_titles_in_the_readers_language(client):
     # No French title given: the title as entered.
     assertContains(client.get("/fr/meetings/"), "Regular meeting, March 2008")
     assertContains(client.get("/meetings/"), "Regular meeting, March 2008")
+
+
+def test_the_organ_filter_names_organs_in_the_readers_language(client):
+    html = client.get("/es/mandates/").content.decode()
+    assert (
+        '<option value="IACHR">CIDH — Comisión Interamericana de Derechos Humanos</option>' in html
+    )
+    assert "CAJP — Committee on Juridical and Political Affairs" not in html
