@@ -143,7 +143,36 @@ class OrganizationQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class Organization(models.Model):
+class NamedInLanguages:
+    """A name and acronym kept in English (`name`, `acronym`: the identity used in addresses,
+    filters and imports) and in the other official languages (`name_es`, `acronym_es`, …;
+    empty: the English one is shown)."""
+
+    TRANSLATED_LANGUAGES = ("es", "fr", "pt")
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language` when it is known, else the English name."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"name_{language}") or self.name
+        return self.name
+
+    def acronym_in(self, language: str | None) -> str:
+        """The acronym in `language` ("CIDH"), else the English one ("IACHR")."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"acronym_{language}") or self.acronym
+        return self.acronym
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's (active) language."""
+        return self.name_in(get_language())
+
+    @property
+    def local_acronym(self) -> str:
+        return self.acronym_in(get_language())
+
+
+class Organization(NamedInLanguages, models.Model):
     """An organization whose resolutions are tracked: the OAS, the United Nations, …
 
     Rows made before organizations existed belong to the OAS (data migration)."""
@@ -156,6 +185,12 @@ class Organization(models.Model):
     )
     acronym = models.CharField(_("acronym"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name in Portuguese"), max_length=200, blank=True)
+    acronym_es = models.CharField(_("acronym in Spanish"), max_length=20, blank=True)
+    acronym_fr = models.CharField(_("acronym in French"), max_length=20, blank=True)
+    acronym_pt = models.CharField(_("acronym in Portuguese"), max_length=20, blank=True)
     names = models.TextField(
         _("names in texts"),
         blank=True,
@@ -181,7 +216,7 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
 
     def __str__(self):
-        return self.acronym
+        return self.local_acronym  # "OAS", "OEA" for Spanish readers
 
     def natural_key(self):
         return (self.code,)
@@ -264,7 +299,7 @@ class OrganQuerySet(models.QuerySet):
         return None
 
 
-class Organ(VersionedModel):
+class Organ(NamedInLanguages, VersionedModel):
     """An organ, agency or entity of the organization, or a collective addressee."""
 
     class Kind(models.TextChoices):
@@ -332,20 +367,6 @@ class Organ(VersionedModel):
         ("CIDH — Comisión Interamericana de Derechos Humanos"): filters and the admin."""
         return f"{self.local_acronym} — {self.local_name}"
 
-    TRANSLATED_LANGUAGES = ("es", "fr", "pt")
-
-    def name_in(self, language: str | None) -> str:
-        """The name in `language` when it is known, else the English name."""
-        if language in self.TRANSLATED_LANGUAGES:
-            return getattr(self, f"name_{language}") or self.name
-        return self.name
-
-    def acronym_in(self, language: str | None) -> str:
-        """The acronym in `language` ("CIDH"), else the English one ("IACHR")."""
-        if language in self.TRANSLATED_LANGUAGES:
-            return getattr(self, f"acronym_{language}") or self.acronym
-        return self.acronym
-
     @classmethod
     def in_reader_order(cls, organs: list[Organ]) -> list[Organ]:
         """Organs (listed by English acronym) in the order of the acronyms the reader sees:
@@ -354,15 +375,6 @@ class Organ(VersionedModel):
         if language not in cls.TRANSLATED_LANGUAGES:
             return organs
         return sorted(organs, key=lambda organ: collation_key(organ.acronym_in(language)))
-
-    @property
-    def local_name(self) -> str:
-        """The name in the reader's (active) language."""
-        return self.name_in(get_language())
-
-    @property
-    def local_acronym(self) -> str:
-        return self.acronym_in(get_language())
 
     @property
     def display_name(self) -> str:

@@ -295,3 +295,10 @@ def test_the_organ_filter_names_organs_in_the_readers_language(client):
         '<option value="IACHR">CIDH — Comisión Interamericana de Derechos Humanos</option>' in html
     )
     assert "CAJP — Committee on Juridical and Political Affairs" not in html
+
+
+def test_organizations_are_named_in_the_readers_language(client):
+    html = client.get("/es/resolutions/").content.decode()
+    assert 'title="Organización de los Estados Americanos">OEA</a>' in html
+    assert 'title="Naciones Unidas">ONU</a>' in html
+    assertContains(client.get("/resolutions/"), 'title="Organization of American States">OAS</a>')
