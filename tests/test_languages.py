@@ -146,6 +146,7 @@ def test_the_choice_is_remembered(client):
     response = client.post("/i18n/switch/", {"language": "pt", "next": "/"})
     cookie = response.cookies["django_language"]
     assert cookie.value == "pt" and int(cookie["max-age"]) >= 30 * 24 * 3600
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert client.get("/organs/")["Location"] == "/pt/organs/"
     # Choosing English sticks too, even for a Spanish browser.
     client.post("/i18n/switch/", {"language": "en", "next": "/"})

@@ -218,6 +218,7 @@ FORMAT_MODULE_PATH = ["tracker.formats"]
 # The reader's choice of language, remembered for a year (mandates/language.py).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
 # The OAS sits in Washington, D.C.: "today" for deadlines is Washington's today.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
