@@ -45,7 +45,7 @@ def _description(deadline, as_of: datetime.date) -> str:
         for r in mandate.responsibilities.all()
     )
     lines = [
-        _("Deadline: %(wording)s") % {"wording": deadline.wording},
+        _("Deadline: %(wording)s") % {"wording": deadline.local_wording},
         _("Status as of %(date)s: %(state)s")
         % {"date": as_of.isoformat(), "state": STATE_LABELS[deadline.state]()},
     ]
@@ -97,7 +97,8 @@ def calendar_events(request, scope: Scope, name: str) -> Iterator[bytes]:
         event.add("last-modified", stamp)
         event.add("dtstart", deadline.due)
         event.add("dtend", deadline.due + datetime.timedelta(days=1))
-        event.add("summary", f"{mandate.resolution.symbol} ¶{mandate.label}: {deadline.wording}")
+        summary = f"{mandate.resolution.symbol} ¶{mandate.label}: {deadline.local_wording}"
+        event.add("summary", summary)
         event.add("description", _description(deadline, as_of))
         event.add("url", request.build_absolute_uri(mandate.get_absolute_url()))
         event.add("categories", [STATE_LABELS[deadline.state]()])

@@ -135,7 +135,7 @@ def progress_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
                 + escape(_("Document %(symbol)s.") % {"symbol": record.document_symbol})
                 + "</p>"
             )
-        fulfils = [d.wording for d in record.fulfils.all()]
+        fulfils = [d.local_wording for d in record.fulfils.all()]
         if fulfils:
             parts.append(
                 "<p>"
@@ -174,7 +174,7 @@ def met_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
         late = deadline.state == "fulfilled_late"
         status = _("met late") if late else _("met")
         description = _("The deadline “%(wording)s” was %(status)s on %(date)s.") % {
-            "wording": deadline.wording,
+            "wording": deadline.local_wording,
             "status": status,
             "date": deadline.fulfilled_on.isoformat(),
         }
@@ -188,7 +188,7 @@ def met_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
                 % {
                     "mandate": _mandate_name(deadline.mandate),
                     "status": status,
-                    "wording": deadline.wording,
+                    "wording": deadline.local_wording,
                 },
                 description=f"<p>{escape(description)}</p>",
                 link=deadline.mandate.get_absolute_url(),
@@ -214,13 +214,13 @@ def missed_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
         description = _(
             "The deadline “%(wording)s” fell due on %(due)s with no progress record fulfilling "
             "it: the mandate became overdue on %(date)s."
-        ) % {"wording": deadline.wording, "due": deadline.due.isoformat(), "date": became}
+        ) % {"wording": deadline.local_wording, "due": deadline.due.isoformat(), "date": became}
         entries.append(
             Entry(
                 guid=_tag(scope, f"deadline/{deadline.pk}/overdue/{deadline.due}"),
                 day=became,
                 title=_("%(mandate)s: deadline missed (“%(wording)s”)")
-                % {"mandate": _mandate_name(deadline.mandate), "wording": deadline.wording},
+                % {"mandate": _mandate_name(deadline.mandate), "wording": deadline.local_wording},
                 description=f"<p>{escape(description)}</p>",
                 link=deadline.mandate.get_absolute_url(),
                 updated=start_of(became),

@@ -914,6 +914,29 @@ class Mandate(TracksLoaded, VersionedModel):
             models.UniqueConstraint(fields=["resolution", "label"], name="unique_mandate_label"),
         ]
 
+    def _local_wording(self, wording: str | None, due: datetime.date | None) -> str | None:
+        """`wording` (a deadline's, as annotated by with_status) in the reader's language, from
+        the deadline itself when the paragraph's deadlines were prefetched; never a query."""
+        deadlines = getattr(self, "_prefetched_objects_cache", {}).get("deadlines")
+        if not wording or deadlines is None:
+            return wording
+        for deadline in deadlines:
+            if deadline.wording == wording and deadline.due == due:
+                return deadline.local_wording
+        return wording
+
+    @property
+    def local_missed_due_wording(self) -> str | None:
+        return self._local_wording(
+            getattr(self, "missed_due_wording", None), getattr(self, "missed_due_on", None)
+        )
+
+    @property
+    def local_next_due_wording(self) -> str | None:
+        return self._local_wording(
+            getattr(self, "next_due_wording", None), getattr(self, "next_due_on", None)
+        )
+
     @property
     def local_text(self) -> TextIn:
         """The paragraph in the reader's language, else the original (marked as such). The
@@ -1101,6 +1124,11 @@ class Deadline(TracksLoaded, VersionedModel):
         max_length=300,
         help_text=_("As the resolution says it, e.g. “in the first half of 2008”."),
     )
+    # The wording in the resolution's official translations, language → wording (see
+    # mandates/translations.py); empty: the wording above is shown.
+    wording_translations = models.JSONField(
+        _("wording in other languages"), default=dict, blank=True, editable=False
+    )
     due_on = models.DateField(
         _("due on"),
         null=True,
@@ -1145,6 +1173,12 @@ class Deadline(TracksLoaded, VersionedModel):
                 name="deadline_date_or_session",
             ),
         ]
+
+    @property
+    def local_wording(self) -> str:
+        """The wording in the reader's language when the translation gave it, else as written."""
+        language = (get_language() or "en").split("-")[0]
+        return (self.wording_translations or {}).get(language) or self.wording
 
     def __str__(self):
         return self.wording

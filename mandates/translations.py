@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .importer import ImportFailed, parse_text
 from .importer.saving import walk
-from .models import Mandate, Resolution, normalize_symbol
+from .models import Deadline, Mandate, Resolution, normalize_symbol
 from .status import mark_touched
 
 
@@ -78,8 +78,9 @@ def import_translation(
             _("This text is %(found)s, not %(symbol)s.")
             % {"found": parsed["symbol"], "symbol": resolution.symbol}
         )
-    texts = {item["label"]: item["text"] for item in walk(parsed["paragraphs"])}
-    mandates = list(resolution.mandates.all())
+    items = {item["label"]: item for item in walk(parsed["paragraphs"])}
+    texts = {label: item["text"] for label, item in items.items()}
+    mandates = list(resolution.mandates.prefetch_related("deadlines__session"))
     stored = {mandate.label for mandate in mandates}
     missing = sorted(stored - set(texts), key=label_order)
     extra = sorted(set(texts) - stored, key=label_order)
@@ -110,6 +111,7 @@ def import_translation(
         replaced=language in resolution.title_translations
         or any(language in m.text_translations for m in mandates),
     )
+    deadlines = translated_wordings(mandates, items, language, result.warnings)
     if dry_run:
         return result
     with transaction.atomic():
@@ -126,9 +128,49 @@ def import_translation(
             }
         # In the history like any edit; no status changes (texts only).
         bulk_update_with_history(mandates, Mandate, ["text_translations"], batch_size=500)
+        bulk_update_with_history(deadlines, Deadline, ["wording_translations"], batch_size=500)
         # Texts changed without a model save: the cached pages must go all the same.
         mark_touched()
     return result
+
+
+def translated_wordings(mandates, items: dict, language: str, warnings: list) -> list[Deadline]:
+    """The stored deadlines with the translation's wording added, paired in order within each
+    paragraph. A paragraph whose deadlines the translation reads differently (another number
+    of them, another date or session) keeps the original wording, with a warning."""
+    changed = []
+    for mandate in mandates:
+        stored = list(mandate.deadlines.all())
+        found = items[mandate.label].get("deadlines", [])
+        if not stored and not found:
+            continue
+        pairs = list(zip(stored, found, strict=False))
+        same = len(stored) == len(found) and all(agrees(deadline, item) for deadline, item in pairs)
+        if not same:
+            warnings.append(
+                _(
+                    "¶%(label)s: the deadlines read in the translation do not match the "
+                    "resolution's (%(found)d for %(stored)d); their wording stays as written."
+                )
+                % {"label": mandate.label, "found": len(found), "stored": len(stored)}
+            )
+            continue
+        for deadline, item in pairs:
+            deadline.wording_translations = {
+                **deadline.wording_translations,
+                language: item["wording"],
+            }
+            changed.append(deadline)
+    return changed
+
+
+def agrees(deadline: Deadline, item: dict) -> bool:
+    """The same deadline, as far as both say: the same date, or the same session."""
+    if item.get("due_on") and deadline.due_on:
+        return item["due_on"] == deadline.due_on.isoformat()
+    if item.get("session") and deadline.session_id:
+        return item["session"] == deadline.session.ordinal
+    return True
 
 
 def label_order(label: str) -> tuple:

@@ -195,3 +195,23 @@ def test_a_spanish_original_is_stored_as_spanish(default_data):
         assert resolution.local_title.note == "(original Spanish text)"
     with translation.override("es"):
         assert resolution.local_title.note == ""
+
+
+def test_deadline_wordings_come_with_the_translation_where_they_match(client):
+    from mandates.translations import import_translation
+
+    result = import_translation(SAMPLE.read_text(), SYMBOL)
+    # ¶23's two sessions are read in the Spanish text: their wording is stored with it.
+    spanish = client.get(f"/es{PAGE}23/")
+    assertContains(spanish, "“trigésimo octavo período ordinario de sesiones”")
+    assertContains(spanish, "“trigésimo noveno período ordinario de sesiones”")
+    assertNotContains(spanish, "at its thirty-eighth regular session")
+    english = client.get(f"{PAGE}23/")
+    assertContains(english, "“at its thirty-eighth regular session”")
+    # ¶14's deadlines are not read in the shortened Spanish text: the original wording stays,
+    # and the import says so.
+    assert any(
+        w.startswith("¶14: the deadlines read in the translation do not match")
+        for w in result.warnings
+    )
+    assertContains(client.get(f"/es{PAGE}14/"), "“in the first half of 2008”")

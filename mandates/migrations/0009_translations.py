@@ -229,5 +229,19 @@ class Migration(migrations.Migration):
                 blank=True, default=dict, editable=False, verbose_name="title in other languages"
             ),
         ),
+        migrations.AddField(
+            model_name="deadline",
+            name="wording_translations",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="wording in other languages"
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicaldeadline",
+            name="wording_translations",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="wording in other languages"
+            ),
+        ),
         migrations.RunPython(name_organizations, migrations.RunPython.noop),
     ]
