@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_guards import DateHierarchyGuardMixin
 from .admin_import import get_import_urls
+from .admin_translation import get_translation_urls
 from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
 from .documents import DocumentForm
 from .meetings import admin_pdf_links
@@ -143,7 +144,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 class OrganAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     list_display = ["acronym", "name", "kind", "parent", "organization"]
     list_filter = ["organization", "kind"]
-    search_fields = ["acronym", "name", "aliases"]
+    search_fields = ["acronym", "name", "aliases", "name_es", "name_fr", "name_pt", "acronym_es"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent", "organization"]
 
@@ -191,7 +192,7 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["session"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["organization", "kind", "symbol", "title", "slug"]}),
+        (None, {"fields": ["organization", "kind", "symbol", "title", "language", "slug"]}),
         (_("Adoption"), {"fields": ["session", "adopted_on", "adoption_note"]}),
         (
             _("Text"),
@@ -206,7 +207,11 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
 
     def get_urls(self):
         # Before the admin's own: its "<object_id>/" catch-all would swallow "import/".
-        return get_import_urls(self.admin_site) + super().get_urls()
+        return (
+            get_translation_urls(self.admin_site)
+            + get_import_urls(self.admin_site)
+            + super().get_urls()
+        )
 
     def get_queryset(self, request):
         from django.db.models import Count

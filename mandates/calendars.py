@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from .feeds import Scope, organ_scope, resolution_scope, site_domain
+from .language import site_name
 from .models import Deadline, Responsibility, today
 
 STATE_LABELS = {
@@ -40,11 +41,11 @@ def _description(deadline, as_of: datetime.date) -> str:
     if len(text) > 600:
         text = text[:599] + "…"
     organs = ", ".join(
-        f"{r.organ.acronym} ({r.get_role_display().lower()})"
+        f"{r.organ.local_acronym} ({r.get_role_display().lower()})"
         for r in mandate.responsibilities.all()
     )
     lines = [
-        _("Deadline: %(wording)s") % {"wording": deadline.wording},
+        _("Deadline: %(wording)s") % {"wording": deadline.local_wording},
         _("Status as of %(date)s: %(state)s")
         % {"date": as_of.isoformat(), "state": STATE_LABELS[deadline.state]()},
     ]
@@ -96,7 +97,8 @@ def calendar_events(request, scope: Scope, name: str) -> Iterator[bytes]:
         event.add("last-modified", stamp)
         event.add("dtstart", deadline.due)
         event.add("dtend", deadline.due + datetime.timedelta(days=1))
-        event.add("summary", f"{mandate.resolution.symbol} ¶{mandate.label}: {deadline.wording}")
+        summary = f"{mandate.resolution.symbol} ¶{mandate.label}: {deadline.local_wording}"
+        event.add("summary", summary)
         event.add("description", _description(deadline, as_of))
         event.add("url", request.build_absolute_uri(mandate.get_absolute_url()))
         event.add("categories", [STATE_LABELS[deadline.state]()])
@@ -117,7 +119,7 @@ def calendar_response(request, scope: Scope, name: str, filename: str) -> Stream
 @require_safe
 def ical_deadlines(request):
     scope = Scope(domain=site_domain(request))
-    name = _("%(site)s: deadlines") % {"site": settings.SITE_NAME}
+    name = _("%(site)s: deadlines") % {"site": site_name()}
     return calendar_response(request, scope, name, "deadlines.ics")
 
 
@@ -131,5 +133,5 @@ def ical_resolution_deadlines(request, slug):
 @require_safe
 def ical_organ_deadlines(request, acronym):
     scope = organ_scope(request, acronym)
-    name = _("%(acronym)s: deadlines") % {"acronym": scope.organ.acronym}
+    name = _("%(acronym)s: deadlines") % {"acronym": scope.organ.local_acronym}
     return calendar_response(request, scope, name, "organ-deadlines.ics")

@@ -26,6 +26,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from .language import organization_name, site_name
 from .models import Deadline, Mandate, Organ, ProgressRecord, Resolution, today
 from .text import clean_control_characters
 
@@ -64,8 +65,8 @@ class Scope:
         if self.resolution is not None:
             return self.resolution.symbol
         if self.organ is not None:
-            return self.organ.acronym
-        return settings.SITE_NAME
+            return self.organ.local_acronym
+        return site_name()
 
     def page_url(self) -> str:
         if self.resolution is not None:
@@ -134,7 +135,7 @@ def progress_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
                 + escape(_("Document %(symbol)s.") % {"symbol": record.document_symbol})
                 + "</p>"
             )
-        fulfils = [d.wording for d in record.fulfils.all()]
+        fulfils = [d.local_wording for d in record.fulfils.all()]
         if fulfils:
             parts.append(
                 "<p>"
@@ -173,7 +174,7 @@ def met_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
         late = deadline.state == "fulfilled_late"
         status = _("met late") if late else _("met")
         description = _("The deadline “%(wording)s” was %(status)s on %(date)s.") % {
-            "wording": deadline.wording,
+            "wording": deadline.local_wording,
             "status": status,
             "date": deadline.fulfilled_on.isoformat(),
         }
@@ -187,7 +188,7 @@ def met_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
                 % {
                     "mandate": _mandate_name(deadline.mandate),
                     "status": status,
-                    "wording": deadline.wording,
+                    "wording": deadline.local_wording,
                 },
                 description=f"<p>{escape(description)}</p>",
                 link=deadline.mandate.get_absolute_url(),
@@ -213,13 +214,13 @@ def missed_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
         description = _(
             "The deadline “%(wording)s” fell due on %(due)s with no progress record fulfilling "
             "it: the mandate became overdue on %(date)s."
-        ) % {"wording": deadline.wording, "due": deadline.due.isoformat(), "date": became}
+        ) % {"wording": deadline.local_wording, "due": deadline.due.isoformat(), "date": became}
         entries.append(
             Entry(
                 guid=_tag(scope, f"deadline/{deadline.pk}/overdue/{deadline.due}"),
                 day=became,
                 title=_("%(mandate)s: deadline missed (“%(wording)s”)")
-                % {"mandate": _mandate_name(deadline.mandate), "wording": deadline.wording},
+                % {"mandate": _mandate_name(deadline.mandate), "wording": deadline.local_wording},
                 description=f"<p>{escape(description)}</p>",
                 link=deadline.mandate.get_absolute_url(),
                 updated=start_of(became),
@@ -255,7 +256,7 @@ class ProgressFeed(Feed):
     def subtitle(self, scope):
         return _(
             "Progress recorded on mandates, and deadlines met or missed, newest first (%(site)s)."
-        ) % {"site": settings.SITE_NAME}
+        ) % {"site": site_name()}
 
     def link(self, scope):
         return scope.page_url()
@@ -269,7 +270,7 @@ class ProgressFeed(Feed):
         return _tag(scope, f"feed/{what}")
 
     def author_name(self):
-        return settings.ORGANIZATION_NAME
+        return organization_name()
 
     def items(self, scope):
         return feed_entries(scope)

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -106,12 +107,29 @@ def regular_session(ordinal: int, where: str, organization: Organization | None 
         ) from exc
 
 
+# An organ's name and acronym in the other official languages (fixtures/organs.json).
+ORGAN_TRANSLATIONS = [
+    f"{field}_{language}" for field in ("name", "acronym") for language in ("es", "fr", "pt")
+]
+
+
 def load_organs(rows: list[dict], report: LoadReport) -> None:
-    """Create the organs that do not exist yet; never overwrite an edited one."""
-    existing = set(Organ.objects.values_list("acronym", flat=True))
+    """Create the organs that do not exist yet; never overwrite an edited one. An existing
+    organ only gets the translations of its name and acronym that it lacks (an organ loaded
+    before they were kept)."""
+    existing = {organ.acronym: organ for organ in Organ.objects.all()}
     for row in rows:
-        if row["acronym"] in existing:
-            report.skipped.append(f"organ {row['acronym']}")
+        translations = {key: row[key] for key in ORGAN_TRANSLATIONS if row.get(key)}
+        organ = existing.get(row["acronym"])
+        if organ is not None:
+            missing = {k: v for k, v in translations.items() if not getattr(organ, k)}
+            if missing:
+                for key, value in missing.items():
+                    setattr(organ, key, value)
+                organ.save(update_fields=list(missing))
+                report.created.append(f"organ {row['acronym']}: names in other languages")
+            else:
+                report.skipped.append(f"organ {row['acronym']}")
             continue
         Organ.objects.create(
             organization=organization_by_code(row.get("organization"), f"organ {row['acronym']}"),
@@ -119,6 +137,7 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
             name=row["name"],
             kind=row.get("kind", Organ.Kind.ORGAN),
             aliases="\n".join(row.get("aliases", [])),
+            **translations,
         )
         report.created.append(f"organ {row['acronym']}")
     # Parents second, so that the order of rows does not matter.
@@ -284,6 +303,9 @@ def _resolution_fields(data: dict, symbol: str) -> dict:
     }
     if data.get("series"):  # a replace without a series keeps the one stored
         fields["series"] = data["series"]
+    # The language of the texts as given (the importer recognises it); English if not said.
+    if data.get("language") in dict(settings.LANGUAGES):
+        fields["language"] = data["language"]
     if fields["adopted_on"] is None:
         raise LoadError(f"{symbol}: the adoption date is missing.")
     if not fields["title"]:

@@ -11,6 +11,7 @@ import datetime
 import re
 import uuid
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -31,8 +32,54 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# The note beside a text shown in its original language to a reader of another language.
+ORIGINAL_TEXT_NOTES = {
+    "en": _("(original English text)"),
+    "es": _("(original Spanish text)"),
+    "fr": _("(original French text)"),
+    "pt": _("(original Portuguese text)"),
+}
+
+
+class TextIn(NamedTuple):
+    """A text as the reader gets it: in their language when an official translation exists,
+    else the original, with a note saying so ("(original English text)", in their language)."""
+
+    text: str
+    language: str  # the language `text` is written in (for the element's lang attribute)
+    reader_language: str  # the language of the page (for the note's lang attribute)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def note(self) -> str:
+        """ "" when the text is in the reader's language, else the note to show beside it."""
+        if self.language == self.reader_language:
+            return ""
+        return str(ORIGINAL_TEXT_NOTES.get(self.language, ""))
+
+
+def collation_key(text: str) -> str:
+    """Sort key for names in the four languages: case and accents aside ("Órgano" with "O")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def text_in(original: str, original_language: str, translations: dict) -> TextIn:
+    """`original` or its official translation into the active language (see TextIn)."""
+    reader = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    translated = (translations or {}).get(reader) if reader != original_language else None
+    if translated:
+        return TextIn(translated, reader, reader)
+    return TextIn(original, original_language, reader)
+
 
 # Paragraph > sub-paragraph > sub-sub-paragraph ("20", "20.c", "20.c.ii"). The status roll-up
 # walks this many levels in SQL, so deeper nesting is refused by validation.
@@ -108,7 +155,36 @@ class OrganizationQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class Organization(models.Model):
+class NamedInLanguages:
+    """A name and acronym kept in English (`name`, `acronym`: the identity used in addresses,
+    filters and imports) and in the other official languages (`name_es`, `acronym_es`, …;
+    empty: the English one is shown)."""
+
+    TRANSLATED_LANGUAGES = ("es", "fr", "pt")
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language` when it is known, else the English name."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"name_{language}") or self.name
+        return self.name
+
+    def acronym_in(self, language: str | None) -> str:
+        """The acronym in `language` ("CIDH"), else the English one ("IACHR")."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"acronym_{language}") or self.acronym
+        return self.acronym
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's (active) language."""
+        return self.name_in(get_language())
+
+    @property
+    def local_acronym(self) -> str:
+        return self.acronym_in(get_language())
+
+
+class Organization(NamedInLanguages, models.Model):
     """An organization whose resolutions are tracked: the OAS, the United Nations, …
 
     Rows made before organizations existed belong to the OAS (data migration)."""
@@ -121,6 +197,12 @@ class Organization(models.Model):
     )
     acronym = models.CharField(_("acronym"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name in Portuguese"), max_length=200, blank=True)
+    acronym_es = models.CharField(_("acronym in Spanish"), max_length=20, blank=True)
+    acronym_fr = models.CharField(_("acronym in French"), max_length=20, blank=True)
+    acronym_pt = models.CharField(_("acronym in Portuguese"), max_length=20, blank=True)
     names = models.TextField(
         _("names in texts"),
         blank=True,
@@ -146,7 +228,7 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
 
     def __str__(self):
-        return self.acronym
+        return self.local_acronym  # "OAS", "OEA" for Spanish readers
 
     def natural_key(self):
         return (self.code,)
@@ -270,7 +352,7 @@ class OrganQuerySet(models.QuerySet):
         return None
 
 
-class Organ(VersionedModel):
+class Organ(NamedInLanguages, VersionedModel):
     """An organ, agency or entity of the organization, or a collective addressee."""
 
     class Kind(models.TextChoices):
@@ -310,6 +392,17 @@ class Organ(VersionedModel):
             "Other names used in resolutions, one per line (e.g. “the Secretary General”)."
         ),
     )
+    # The name and acronym in the Organization's other official languages (the English ones
+    # above stay the organ's identity: URLs, filters and imports use `acronym`). Empty: the
+    # English one is shown.
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name in Portuguese"), max_length=200, blank=True)
+    acronym_es = models.CharField(
+        _("acronym in Spanish"), max_length=30, blank=True, help_text=_("E.g. CIDH for IACHR.")
+    )
+    acronym_fr = models.CharField(_("acronym in French"), max_length=30, blank=True)
+    acronym_pt = models.CharField(_("acronym in Portuguese"), max_length=30, blank=True)
     # Derived from `parent` on every save: the ids from the top organ down ("/3/17/"), so that
     # "this organ and those under it" is one indexed prefix condition at any depth.
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
@@ -323,15 +416,27 @@ class Organ(VersionedModel):
         verbose_name_plural = _("organs")
 
     def __str__(self):
-        return f"{self.acronym} — {self.name}"
+        """ "CAJP — Committee on Juridical and Political Affairs", in the reader's language
+        ("CIDH — Comisión Interamericana de Derechos Humanos"): filters and the admin."""
+        return f"{self.local_acronym} — {self.local_name}"
+
+    @classmethod
+    def in_reader_order(cls, organs: list[Organ]) -> list[Organ]:
+        """Organs (listed by English acronym) in the order of the acronyms the reader sees:
+        "CIDH" after "CIDI" in Spanish, accents and case aside ("État" with "E")."""
+        language = get_language()
+        if language not in cls.TRANSLATED_LANGUAGES:
+            return organs
+        return sorted(organs, key=lambda organ: collation_key(organ.acronym_in(language)))
 
     @property
     def display_name(self) -> str:
-        """The name as a page writes it: "Inter-American Commission on Human Rights (IACHR)";
-        a collective addressee ("Member states") has no acronym of its own to show."""
+        """The name as a page writes it, in the reader's language: "Inter-American Commission
+        on Human Rights (IACHR)", "Comisión Interamericana de Derechos Humanos (CIDH)"; a
+        collective addressee ("Member states") has no acronym of its own to show."""
         if self.kind == self.Kind.COLLECTIVE:
-            return self.name
-        return f"{self.name} ({self.acronym})"
+            return self.local_name
+        return f"{self.local_name} ({self.local_acronym})"
 
     def natural_key(self):
         return (self.acronym,)
@@ -440,10 +545,18 @@ class Session(TracksLoaded):
         ]
 
     def __str__(self):
-        kind = self.get_kind_display().lower()
+        """In the reader's language: "Thirty-seventh regular session, Panama City, 2007",
+        "Trigésimo séptimo período ordinario de sesiones, Panama City, 2007"."""
+        from .ordinals import session_name
+
         where = f", {self.place}" if self.place else ""
         year = f", {self.start_date.year}" if self.start_date else ""
-        return f"{ordinal_words(self.ordinal).capitalize()} {kind} session{where}{year}"
+        special = self.kind == self.Kind.SPECIAL
+        name = session_name(self.ordinal, special, (get_language() or "en").split("-")[0])
+        if name is None:
+            kind = "special" if special else "regular"
+            name = f"{ordinal_words(self.ordinal).capitalize()} {kind} session"
+        return f"{name}{where}{year}"
 
     def natural_key(self):
         return (self.ordinal, self.kind, self.organization.code if self.organization else "oas")
@@ -507,6 +620,15 @@ class Resolution(VersionedModel):
         help_text=_("As published, e.g. AG/RES. 2289 (XXXVII-O/07)."),
     )
     title = models.CharField(_("title"), max_length=500)
+    # The language of `title`, `preamble` and the paragraphs' `text` as entered; official
+    # translations of the title and paragraphs are kept beside them (language → text), imported
+    # with `import_resolution FILE --translation-of SYMBOL`.
+    language = models.CharField(
+        _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    title_translations = models.JSONField(
+        _("title in other languages"), default=dict, blank=True, editable=False
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     session = models.ForeignKey(
         Session,
@@ -555,6 +677,11 @@ class Resolution(VersionedModel):
         ordering = ["-adopted_on", "symbol"]
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
+
+    @property
+    def local_title(self) -> TextIn:
+        """The title in the reader's language, else the original (marked as such)."""
+        return text_in(self.title, self.language, self.title_translations)
 
     def __str__(self):
         return self.symbol
@@ -922,6 +1049,10 @@ class Mandate(TracksLoaded, VersionedModel):
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     text = models.TextField(_("text"), help_text=_("The paragraph, verbatim."))
+    # Official translations of `text`, language → text (see Resolution.language).
+    text_translations = models.JSONField(
+        _("text in other languages"), default=dict, blank=True, editable=False
+    )
     organs = models.ManyToManyField(
         Organ,
         through="Responsibility",
@@ -956,6 +1087,35 @@ class Mandate(TracksLoaded, VersionedModel):
                 name="mandate_reading_order",
             ),
         ]
+
+    def _local_wording(self, wording: str | None, due: datetime.date | None) -> str | None:
+        """`wording` (a deadline's, as annotated by with_status) in the reader's language, from
+        the deadline itself when the paragraph's deadlines were prefetched; never a query."""
+        deadlines = getattr(self, "_prefetched_objects_cache", {}).get("deadlines")
+        if not wording or deadlines is None:
+            return wording
+        for deadline in deadlines:
+            if deadline.wording == wording and deadline.due == due:
+                return deadline.local_wording
+        return wording
+
+    @property
+    def local_missed_due_wording(self) -> str | None:
+        return self._local_wording(
+            getattr(self, "missed_due_wording", None), getattr(self, "missed_due_on", None)
+        )
+
+    @property
+    def local_next_due_wording(self) -> str | None:
+        return self._local_wording(
+            getattr(self, "next_due_wording", None), getattr(self, "next_due_on", None)
+        )
+
+    @property
+    def local_text(self) -> TextIn:
+        """The paragraph in the reader's language, else the original (marked as such). The
+        original language is the resolution's: load the resolution with the paragraphs."""
+        return text_in(self.text, self.resolution.language, self.text_translations)
 
     def __str__(self):
         return f"{self.resolution.symbol} ¶{self.label}"
@@ -1145,6 +1305,11 @@ class Deadline(TracksLoaded, VersionedModel):
         max_length=300,
         help_text=_("As the resolution says it, e.g. “in the first half of 2008”."),
     )
+    # The wording in the resolution's official translations, language → wording (see
+    # mandates/translations.py); empty: the wording above is shown.
+    wording_translations = models.JSONField(
+        _("wording in other languages"), default=dict, blank=True, editable=False
+    )
     due_on = models.DateField(
         _("due on"),
         null=True,
@@ -1189,6 +1354,12 @@ class Deadline(TracksLoaded, VersionedModel):
                 name="deadline_date_or_session",
             ),
         ]
+
+    @property
+    def local_wording(self) -> str:
+        """The wording in the reader's language when the translation gave it, else as written."""
+        language = (get_language() or "en").split("-")[0]
+        return (self.wording_translations or {}).get(language) or self.wording
 
     def __str__(self):
         return self.wording
@@ -1335,8 +1506,8 @@ class ProgressRecord(TracksLoaded, VersionedModel):
         if self.date_precision == self.Precision.BY:
             return _("by %(date)s") % {"date": date_format(self.date, "F j, Y")}
         if self.date_precision == self.Precision.MONTH:
-            return date_format(self.date, "F Y")
-        return date_format(self.date, "F j, Y")
+            return date_format(self.date, "YEAR_MONTH_FORMAT")
+        return date_format(self.date, "DATE_FORMAT")
 
     def clean(self):
         errors = {}
@@ -1414,6 +1585,10 @@ class Meeting(VersionedModel):
     )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=300)
+    # The title in the other official languages; empty: the title above is shown.
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
+    title_pt = models.CharField(_("title in Portuguese"), max_length=300, blank=True)
     document_symbol = models.CharField(
         _("document symbol"), max_length=100, blank=True, help_text=_("E.g. CP/CAJP-2456/07.")
     )
@@ -1428,6 +1603,14 @@ class Meeting(VersionedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language when it was given, else the title."""
+        language = (get_language() or "en").split("-")[0]
+        if language in ("es", "fr", "pt"):
+            return getattr(self, f"title_{language}") or self.title
+        return self.title
 
     def __str__(self):
         return f"{self.committee.acronym} {self.date.isoformat()} — {self.title}"

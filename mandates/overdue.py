@@ -108,7 +108,7 @@ def overdue_paragraphs(
             OverdueParagraph(
                 paragraph=paragraph,
                 missed_on=paragraph.missed_due_on,
-                wording=paragraph.missed_due_wording,
+                wording=paragraph.local_missed_due_wording,
                 lateness=lateness(paragraph.missed_due_on, as_of),
                 missed_by=missed_by,
                 acting=acting,

@@ -30,6 +30,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from .charts import Chart, status_chart
+from .language import organization_name, site_name
 from .models import (
     Mandate,
     Meeting,
@@ -221,7 +222,9 @@ class Summary:
         organs: dict[int, Organ] = {}
         for mandate in self.rows:
             mandate.status_label = status_label(mandate.status, mandate.met_late)
-            mandate.opening = opening_words(mandate.text)
+            text = mandate.local_text  # the reader's language when translated
+            mandate.opening = opening_words(text.text)
+            mandate.opening_language = text.language
             records = mandate.record_list
             mandate.latest_progress = records[0] if records else None
             acting = []
@@ -250,7 +253,7 @@ class Summary:
                 counts["total"] += 1
         if not self.resolutions:
             self.resolutions = [group.resolution for group in self.groups]
-        self.organs = sorted(organs.values(), key=lambda organ: organ.acronym.casefold())
+        self.organs = sorted(organs.values(), key=lambda organ: organ.local_acronym.casefold())
 
     @property
     def filename(self) -> str:
@@ -262,8 +265,8 @@ def render_summary(request, summary: Summary) -> bytes:
     generated_at = timezone.localtime()
     context = {
         "summary": summary,
-        "organization": settings.ORGANIZATION_NAME,
-        "site_name": settings.SITE_NAME,
+        "organization": organization_name(),
+        "site_name": site_name(),
         "generated_at": generated_at,
         "language": translation.get_language() or settings.LANGUAGE_CODE,
         "site_url": request.build_absolute_uri("/").rstrip("/"),
@@ -271,9 +274,11 @@ def render_summary(request, summary: Summary) -> bytes:
         # Margin-box texts go into the inline CSS: escaped for CSS here, not for HTML.
         "css_header": mark_safe(css_string(summary.header)),
         "css_as_of": mark_safe(
-            css_string(_("Status as of %(date)s") % {"date": date_format(summary.as_of, "F j, Y")})
+            css_string(
+                _("Status as of %(date)s") % {"date": date_format(summary.as_of, "DATE_FORMAT")}
+            )
         ),
-        "css_footer": mark_safe(css_string(settings.ORGANIZATION_NAME)),
+        "css_footer": mark_safe(css_string(organization_name())),
         "css_page": mark_safe(page_counter_content()),
     }
     html = render_to_string("pdf/summary.html", context, request=request)
@@ -334,16 +339,16 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
     committee = meeting.committee
     return Summary(
         title=_("%(committee)s — %(title)s: compliance summary")
-        % {"committee": committee.acronym, "title": meeting.title},
+        % {"committee": committee.local_acronym, "title": meeting.local_title},
         header=meeting.document_symbol
         or _("%(committee)s, %(date)s")
-        % {"committee": committee.acronym, "date": date_format(meeting.date, "F j, Y")},
+        % {"committee": committee.local_acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
         slug=meeting.slug,
         as_of=meeting.date,
         paper=paper,
         rows=rows,
         top_level_counts=True,
-        subtitle=meeting.title,
+        subtitle=meeting.local_title,
         resolutions=resolutions,
         meeting=meeting,
         changes=meeting_changes(meeting),
@@ -466,15 +471,15 @@ def organ_summary_pdf(request, acronym):
     paragraphs = Mandate.objects.top_level().addressed_to(organ)
     rows = list(mandate_rows(paragraphs, as_of).in_reading_order())
     summary = Summary(
-        title=_("%(acronym)s: compliance summary") % {"acronym": organ.acronym},
-        header=_("Mandates of %(acronym)s") % {"acronym": organ.acronym},
+        title=_("%(acronym)s: compliance summary") % {"acronym": organ.local_acronym},
+        header=_("Mandates of %(acronym)s") % {"acronym": organ.local_acronym},
         slug=symbol_slug(organ.acronym),
         as_of=as_of,
         paper=paper,
         rows=rows,
         top_level_counts=True,
         subtitle=_("What %(name)s (%(acronym)s) is responsible for")
-        % {"name": organ.name, "acronym": organ.acronym},
+        % {"name": organ.local_name, "acronym": organ.local_acronym},
         organ=organ,
     )
     return summary_response(request, summary)

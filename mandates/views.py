@@ -402,7 +402,7 @@ def organ_list(request):
     except BadRequest as exc:
         return bad_request(request, exc.messages)
     counts = counts_by("organs", as_of)
-    organs = list(Organ.objects.select_related("parent").order_by("acronym"))
+    organs = Organ.in_reader_order(list(Organ.objects.select_related("parent").order_by("acronym")))
     for organ in organs:
         organ.counts = counts.get(organ.pk, empty_counts())
     with_mandates = [o for o in organs if o.counts["total"]]

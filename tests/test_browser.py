@@ -64,13 +64,14 @@ def test_browse_filter_overdue_open_a_mandate(page):
     assert "at its thirty-ninth regular session" in page.content()
 
 
-def test_phone_sized_screen_shows_rows_as_cards(browser, live_server, transactional_db):
+@pytest.mark.parametrize("url", ["/mandates/?status=overdue", "/es/mandates/?status=overdue"])
+def test_phone_sized_screen_shows_rows_as_cards(browser, live_server, transactional_db, url):
     load_default_data()
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 800}, bypass_csp=True
     )
     page = context.new_page()
-    page.goto("/mandates/?status=overdue")
+    page.goto(url)
     # No horizontal scrolling of the page on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.locator("table.mandates thead").is_hidden()
@@ -89,6 +90,37 @@ def test_phone_sized_screen_compares_two_years_without_scrolling_sideways(
     assert page.locator("ins").count() > 0 and page.locator("del").count() > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+@pytest.mark.parametrize("url", [f"/resolutions/{SLUG_2289}/", f"/es/resolutions/{SLUG_2289}/"])
+def test_phone_sized_resolution_page_needs_no_sideways_scrolling(
+    browser, live_server, transactional_db, url
+):
+    """The longer Spanish words and the language switcher fit a phone too."""
+    load_default_data()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.get_by_role("button", name="Português").is_visible()
+    context.close()
+
+
+def test_switching_language_keeps_the_filters(page):
+    page.goto("/mandates/?status=overdue&as_of=2009-01-01")
+    page.get_by_role("button", name="Español").click()
+    assert page.url.endswith("/es/mandates/?status=overdue&as_of=2009-01-01")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", level=1).inner_text() == "Mandatos"
+    assert "Vencido" in page.locator(".status").first.inner_text()
+    # Remembered: the English address now leads to the Spanish page.
+    page.goto("/organs/")
+    assert page.url.endswith("/es/organs/")
+    page.get_by_role("button", name="English").click()
+    assert page.url.endswith("/organs/") and "/es/" not in page.url
+    assert page.locator("html").get_attribute("lang") == "en"
 
 
 def test_staff_records_progress_from_the_mandate_page(page, django_user_model):
@@ -128,7 +160,11 @@ MAIN_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("url", MAIN_PAGES)
+# The same checks in Spanish (the other languages share the templates).
+SPANISH_PAGES = ["/es/", f"/es/resolutions/{SLUG_2289}/", "/es/mandates/?status=overdue"]
+
+
+@pytest.mark.parametrize("url", MAIN_PAGES + SPANISH_PAGES)
 def test_no_serious_accessibility_violations(page, url):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -45,8 +45,8 @@ def test_resolution_page_opens_with_what_is_overdue(client):
     response = client.get(f"/resolutions/{SLUG_2289}/")
     top = glance(response)
     assert "6 operative paragraphs are overdue, longest overdue first:" in top
-    assert "overdue since 1 June 2008 — 18 years" in top
-    assert "¶20 is overdue because ¶20.c missed 1 June 2008." in top
+    assert "overdue since June 1, 2008 — 18 years" in top
+    assert "¶20 is overdue because ¶20.c missed June 1, 2008." in top
     assert "Inter-American Commission on Human Rights (IACHR)" in top
     # The glance comes before the paragraphs themselves.
     html = response.content.decode()
@@ -69,12 +69,12 @@ def test_organ_page_opens_with_its_overdue_paragraphs(client):
     response = client.get("/organs/IACHR/")
     top = glance(response)
     assert "AG/RES. 2289 (XXXVII-O/07) ¶&nbsp;20</a>" in top
-    assert "overdue since 1 June 2008" in top
+    assert "overdue since June 1, 2008" in top
 
 
 def test_past_date_shows_a_banner_with_back_to_today(client):
     response = client.get(f"/resolutions/{SLUG_2289}/?as_of=2008-07-01")
-    assertContains(response, "statuses as they stood on <strong>1 July 2008</strong>")
+    assertContains(response, "statuses as they stood on <strong>July 1, 2008</strong>")
     assertContains(response, f'<a href="/resolutions/{SLUG_2289}/">Back to today</a>')
     assertNotContains(client.get(f"/resolutions/{SLUG_2289}/"), "Back to today")
 
@@ -110,7 +110,7 @@ def test_home_falls_back_to_the_next_deadlines(client):
     # On 1 January 2008 nothing falls due within 90 days; the next deadline is 1 June 2008.
     html = client.get("/?as_of=2008-01-01").content.decode()
     assert "No deadline falls due in the next 90 days. The next deadlines:" in html
-    assert "1 June 2008</time>" in html
+    assert "June 1, 2008</time>" in html
     # Links from a page about the past open the next page on the same date.
     assert f'href="/resolutions/{SLUG_2289}/?as_of=2008-01-01"' in html
     assert 'href="/organs/?as_of=2008-01-01"' in html

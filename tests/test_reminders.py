@@ -136,3 +136,23 @@ def test_console_backend_by_default_and_smtp_from_environment():
     env["EMAIL_HOST"] = "smtp.example.org"
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.django_db
+def test_reminders_in_another_language(cajp):
+    """--language es: subject, body, dates and the link in Spanish."""
+    run(
+        "--days",
+        "30",
+        "--as-of",
+        (CAJP_DUE + datetime.timedelta(days=1)).isoformat(),
+        "--language",
+        "es",
+    )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject.startswith("[Seguimiento de Mandatos] 1 plazo vencido")
+    assert "Vencía el 30 de junio de 2008." in message.body
+    assert "Responsables: CAJP" in message.body
+    assert "/es/resolutions/ag-res-2289-xxxvii-o-07/14/" in message.body
+    assert "Was due on" not in message.body

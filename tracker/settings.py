@@ -83,7 +83,9 @@ MIDDLEWARE = [
     "mandates.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language: from the address (/es/…), else the remembered choice or Accept-Language,
+    # which also sends a first visit to its language's address (mandates/language.py).
+    "mandates.language.LanguageMiddleware",
     # Whole public pages, keyed by the data version (after the language is known).
     "mandates.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,8 +204,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The OAS's four official languages. English pages keep unprefixed addresses; /es/, /fr/
+# and /pt/ prefix the same paths (tracker/urls.py, mandates/language.py).
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("5 de junio de 2007"): tracker/formats/.
+FORMAT_MODULE_PATH = ["tracker.formats"]
+# The reader's choice of language, remembered for a year (mandates/language.py).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
 # The OAS sits in Washington, D.C.: "today" for deadlines is Washington's today.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
@@ -334,6 +349,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 
 # --- Operations: cache, health checks (mandates/health.py) ---------------------------------

@@ -68,5 +68,6 @@ class ParseResult(dict):
             "preamble": self.preamble,
             "source": source,
             "partial_text": self.partial,
+            "language": self.language,  # the text's language: the resolution's original one
             "paragraphs": self["paragraphs"],
         }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from mandates.importer import ImportFailed, parse_text, read_file
 from mandates.importer.saving import expand, import_text
+from mandates.translations import TranslationRefused, import_translation, language_name
 
 
 class Command(BaseCommand):
@@ -75,8 +76,26 @@ class Command(BaseCommand):
             metavar="KEY",
             help=_("The annual series the resolution belongs to (e.g. oas-migrant-workers)."),
         )
+        parser.add_argument(
+            "--translation-of",
+            metavar="SYMBOL",
+            help=_(
+                "The file is an official translation of this resolution (already imported): "
+                "its title and paragraph texts are stored beside the original's, aligned by "
+                "paragraph label (one file only)."
+            ),
+        )
+        parser.add_argument(
+            "--language",
+            choices=["en", "es", "fr", "pt"],
+            help=_("The translation's language (default: recognised from the text)."),
+        )
 
     def handle(self, *args, **options):
+        if options["translation_of"]:
+            return self.handle_translation(options)
+        if options["language"]:
+            raise CommandError(_("--language goes with --translation-of."))
         # With --json, standard output carries the JSON and nothing else.
         out = self.stderr if options["json"] else self.stdout
         files = expand(options["files"])
@@ -128,6 +147,48 @@ class Command(BaseCommand):
                 _("%(n)d of %(total)d files were refused (see the summary).")
                 % {"n": len(refused), "total": len(outcomes)}
             )
+
+    def handle_translation(self, options) -> None:
+        files = expand(options["files"])
+        if len(files) != 1:
+            raise CommandError(_("--translation-of takes one file: the translated text."))
+        if options["replace"] or options["symbol"] or options["json"]:
+            raise CommandError(
+                _("--translation-of cannot be combined with --replace, --symbol or --json.")
+            )
+        path = files[0]
+        try:
+            result = import_translation(
+                read_file(path),
+                options["translation_of"],
+                options["language"],
+                dry_run=options["dry_run"],
+            )
+        except (ImportFailed, TranslationRefused) as exc:
+            raise CommandError(
+                _("Nothing was imported from %(file)s. %(error)s")
+                % {"file": path.name, "error": exc}
+            ) from exc
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(_("Warning: %(w)s") % {"w": warning}))
+        values = {
+            "file": path.name,
+            "symbol": result.resolution.symbol,
+            "language": language_name(result.language),
+            "count": result.paragraphs,
+        }
+        if options["dry_run"]:
+            message = _(
+                "%(file)s: dry run: the %(language)s text of %(symbol)s matches its "
+                "%(count)d paragraphs; nothing was written."
+            )
+        elif result.replaced:
+            message = _(
+                "%(file)s: the %(language)s text of %(symbol)s was replaced (%(count)d paragraphs)."
+            )
+        else:
+            message = _("%(file)s: %(symbol)s in %(language)s: title and %(count)d paragraphs.")
+        self.stdout.write(self.style.SUCCESS(message % values))
 
     def report(self, outcome, out, as_json: bool) -> None:
         for warning in outcome.warnings:

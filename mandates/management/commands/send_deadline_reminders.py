@@ -18,9 +18,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mandates.language import site_name
 from mandates.models import Deadline, FocalPoint, Mandate, Organ, ReminderLog, today
 
 
@@ -73,27 +75,40 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=None,
-            help="Remind this many days before a deadline; overdue reminders go out for "
-            "deadlines missed in as many days (default: the REMINDER_DAYS_BEFORE setting).",
+            help=_(
+                "Remind this many days before a deadline; overdue reminders go out for "
+                "deadlines missed in as many days (default: the REMINDER_DAYS_BEFORE setting)."
+            ),
         )
         parser.add_argument(
             "--as-of",
             dest="as_of",
             default=None,
-            help="Run as if today were this date (YYYY-MM-DD). Default: today.",
+            help=_("Run as if today were this date (YYYY-MM-DD). Default: today."),
         )
         parser.add_argument(
             "--all-overdue",
             action="store_true",
-            help="Also remind about deadlines that became overdue more than N days ago.",
+            help=_("Also remind about deadlines that became overdue more than N days ago."),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Say what would be sent; send and record nothing.",
+            help=_("Say what would be sent; send and record nothing."),
+        )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=None,
+            help=_("The language of the e-mails (en, es, fr, pt; default: LANGUAGE_CODE)."),
         )
 
-    def handle(self, *args, days=None, as_of=None, all_overdue=False, dry_run=False, **options):
+    def handle(self, *args, **options):
+        # The e-mails, their subjects and the command's messages in the chosen language.
+        with translation.override(options.get("language") or settings.LANGUAGE_CODE):
+            return self.remind(**options)
+
+    def remind(self, *args, days=None, as_of=None, all_overdue=False, dry_run=False, **options):
         days = settings.REMINDER_DAYS_BEFORE if days is None else days
         if days < 0:
             raise CommandError(_("--days must be zero or more."))
@@ -166,7 +181,7 @@ class Command(BaseCommand):
                 kind=ReminderLog.Kind.OVERDUE if overdue else ReminderLog.Kind.UPCOMING,
                 due=deadline.due,
                 days_left=(deadline.due - as_of).days,
-                organs=", ".join(o.acronym for o in organs) or "—",
+                organs=", ".join(o.local_acronym for o in organs) or "—",
                 url=site_url(deadline.mandate.get_absolute_url()),
             )
             for user in recipients_for(organs, focal_points_by_organ):
@@ -214,12 +229,12 @@ class Command(BaseCommand):
                     "upcoming": upcoming,
                     "days": days,
                     "as_of": as_of,
-                    "site_name": settings.SITE_NAME,
+                    "site_name": site_name(),
                     "admin_url": site_url(reverse("admin:index")),
                 },
             )
             EmailMessage(
-                subject=f"[{settings.SITE_NAME}] {subject}",
+                subject=f"[{site_name()}] {subject}",
                 body=body,
                 to=[user.email],
             ).send()
