@@ -1091,7 +1091,9 @@ class Mandate(TracksLoaded, VersionedModel):
     def _local_wording(self, wording: str | None, due: datetime.date | None) -> str | None:
         """`wording` (a deadline's, as annotated by with_status) in the reader's language, from
         the deadline itself when the paragraph's deadlines were prefetched; never a query."""
-        deadlines = getattr(self, "_prefetched_objects_cache", {}).get("deadlines")
+        deadlines = self.__dict__.get("prefetched_deadlines")  # views.with_related
+        if deadlines is None:
+            deadlines = getattr(self, "_prefetched_objects_cache", {}).get("deadlines")
         if not wording or deadlines is None:
             return wording
         for deadline in deadlines:
