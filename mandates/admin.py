@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_guards import DateHierarchyGuardMixin
 from .admin_import import get_import_urls
+from .admin_progress import get_record_progress_urls
 from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
 from .documents import DocumentForm
 from .meetings import admin_pdf_links
@@ -331,6 +332,17 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsibilities__organ")
+
+    def get_urls(self):
+        # Before the admin's own: its "<object_id>/" catch-all would swallow the page.
+        return get_record_progress_urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_record_progress": request.user.has_perm("mandates.add_progressrecord"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         # "¶14", "14" and "2289 14" all find paragraph 14 (of AG/RES. 2289): the pilcrow is
