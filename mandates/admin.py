@@ -39,6 +39,7 @@ from .models import (
     Responsibility,
     Session,
     Status,
+    Subscription,
     today,
 )
 from .permissions import is_scoped, may_act_on_mandate, scoped_mandate_ids
@@ -546,6 +547,20 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """The public's e-mail subscriptions (mandates/follow.py): seen, and removed on request."""
+
+    list_display = ["email", "resolution", "organ", "created_at", "confirmed_at", "notified_until"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    list_select_related = ["resolution", "organ"]
+    readonly_fields = ["email", "resolution", "organ", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False  # only the person, by the double opt-in
 
 
 # Lock-out tables (superusers only); evidence proposals read from later resolutions.

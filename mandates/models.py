@@ -1577,6 +1577,64 @@ class ReminderLog(models.Model):
         return f"{self.get_kind_display()}: {self.deadline} → {self.recipient}"
 
 
+class Subscription(models.Model):
+    """A member of the public who follows one resolution's or one organ's changes by e-mail.
+
+    Double opt-in: the row is created unconfirmed and a signed link is mailed; only a
+    confirmed subscription is ever sent updates (mandates/follow.py). Every update carries a
+    one-click unsubscribe link, which deletes the row."""
+
+    email = models.EmailField(_("e-mail address"))
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    organ = models.ForeignKey(
+        Organ,
+        verbose_name=_("organ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    # Changes made up to this moment have been mailed (or were there before confirmation).
+    notified_until = models.DateTimeField(_("updates sent up to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail subscription")
+        verbose_name_plural = _("e-mail subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution__isnull=True, organ__isnull=False)
+                | Q(resolution__isnull=False, organ__isnull=True),
+                name="subscription_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "resolution"],
+                condition=Q(resolution__isnull=False),
+                name="unique_subscription_resolution",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "organ"],
+                condition=Q(organ__isnull=False),
+                name="unique_subscription_organ",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.subject}"
+
+    @property
+    def subject(self) -> Resolution | Organ:
+        return self.resolution or self.organ
+
+
 # --------------------------------------------------------------------------------------------
 # Small helpers shared by the importer, the loader and the models
 # --------------------------------------------------------------------------------------------
