@@ -467,6 +467,44 @@ class ResolutionQuerySet(models.QuerySet):
     def get_by_natural_key(self, symbol):
         return self.get(symbol=symbol)
 
+    def with_last_change(self):
+        """Annotate ``data_changed_at``: the last change to the resolution's own data — the
+        resolution, its paragraphs, their organs, deadlines, progress records and documents,
+        deletions included (read from their history) — not the time it was loaded or viewed.
+        One query with the resolution: a latest-row subquery per table."""
+        from django.db.models.functions import Coalesce, Greatest
+
+        def latest(queryset, group, field):
+            # MAX over the resolution's rows (an index range by paragraph), grouped by the
+            # outer resolution: one row.
+            return Subquery(
+                queryset.order_by().values(group).annotate(m=models.Max(field)).values("m")
+            )
+
+        here = OuterRef("pk")
+        via_mandate = "mandate__resolution"
+        sources = [
+            latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
+            latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
+        ]
+        for model in (Responsibility, Deadline, ProgressRecord):
+            sources.append(
+                latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
+            )
+            sources.append(
+                latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
+            )
+        via_record = "progress_record__mandate__resolution"
+        sources.append(
+            latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
+        )
+        # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
+        # resolution's own time.
+        own = F("updated_at")
+        return self.annotate(
+            data_changed_at=Greatest(own, *(Coalesce(source, own) for source in sources))
+        )
+
     def update(self, **kwargs):
         count = super().update(**kwargs)
         if {"adopted_on", "symbol"} & set(kwargs):
