@@ -120,3 +120,16 @@ def test_the_admin_progress_form_fits_a_phone(phone, django_user_model):
     phone.get_by_label("in the first half of 2008", exact=False).check()
     phone.get_by_role("button", name="Save the record").click()
     assert "¶14 is still overdue" in phone.locator("ul.messagelist").inner_text()
+
+
+def test_the_as_of_date_is_typed_or_picked(phone):
+    phone.goto("/organs/CAJP/")
+    box, picker = phone.locator("#id_as_of"), phone.locator("input.date-picker[data-for=id_as_of]")
+    assert picker.is_visible()  # shown by the page's script
+    picker.fill("2008-07-01")  # as the calendar sets it
+    assert box.input_value() == "2008-07-01"
+    box.fill("2009-01-15")  # typed
+    assert picker.input_value() == "2009-01-15"
+    phone.get_by_role("button", name="Show").click()
+    assert "as_of=2009-01-15" in phone.url
+    assert "January 15, 2009" in phone.locator("main").inner_text()
