@@ -37,6 +37,8 @@ CONFIRM_SALT = "mandates.follow.confirm"
 UNSUBSCRIBE_SALT = "mandates.follow.unsubscribe"
 # A confirmation link works for a week; an unsubscribe link always.
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+# A confirmation mail is sent again for the same address and subject after this long only.
+RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 @dataclass
@@ -182,6 +184,12 @@ def ask(request, followed: Followed, email: str) -> None:
             subscription = Subscription.objects.filter(**lookup).first()
     if subscription is None or subscription.confirmed_at is not None:
         return
+    # One confirmation mail per address and subject every RESEND_AFTER: the form cannot be
+    # used to flood someone's mailbox.
+    last = subscription.asked_at
+    if last is not None and timezone.now() - last < RESEND_AFTER:
+        return
+    Subscription.objects.filter(pk=subscription.pk).update(asked_at=timezone.now())
     token = signing.dumps({"s": subscription.pk, "e": subscription.email}, salt=CONFIRM_SALT)
     context = {
         "followed": followed,
@@ -301,6 +309,9 @@ def send_updates(
     as_of = as_of or today()
     now = now or timezone.now()
     sent, failures = 0, []
+    # Asked, never confirmed, and the link has expired: forget the address.
+    expired = now - datetime.timedelta(seconds=CONFIRM_MAX_AGE)
+    Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=expired).delete()
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False).select_related(
         "resolution", "organ"
     )

@@ -1640,6 +1640,8 @@ class Subscription(models.Model):
         related_name="subscriptions",
     )
     created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    # When the last confirmation mail was sent (one per address and subject every few minutes).
+    asked_at = models.DateTimeField(_("confirmation mailed on"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
     # Changes made up to this moment have been mailed (or were there before confirmation).
     notified_until = models.DateTimeField(_("updates sent up to"), null=True, blank=True)

@@ -178,3 +178,22 @@ def test_an_update_names_the_paragraphs_whose_status_changed():
     assert "Permanent Council" in mail.outbox[0].subject
     assert "AG/RES. 2289 (XXXVII-O/07) ¶14: pending → overdue" in body
     assert "AG/RES. 2289 (XXXVII-O/07) ¶20: pending → overdue" not in body  # the IACHR's
+
+
+def test_the_form_cannot_flood_a_mailbox_and_unconfirmed_addresses_are_forgotten():
+    client = Client()
+    for _ in range(3):
+        client.post(FOLLOW_2289, {"email": "someone@example.org"})
+    assert len(mail.outbox) == 1  # one confirmation mail per address every few minutes
+    subscription = Subscription.objects.get(email="someone@example.org")
+    # Ten minutes later, asking again mails the link again.
+    earlier = timezone.now() - datetime.timedelta(minutes=11)
+    Subscription.objects.filter(pk=subscription.pk).update(asked_at=earlier)
+    client.post(FOLLOW_2289, {"email": "someone@example.org"})
+    assert len(mail.outbox) == 2
+    # Never confirmed within the link's week: the address is deleted by the daily job.
+    Subscription.objects.filter(pk=subscription.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    send_updates()
+    assert not Subscription.objects.filter(pk=subscription.pk).exists()
