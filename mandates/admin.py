@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -320,6 +320,7 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
         "organ_list",
         "status_display",
         "due_display",
+        "record_progress_link",
     ]
     list_display_links = ["__str__"]
     list_filter = [StatusListFilter, "resolution", "organs"]
@@ -371,6 +372,20 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
         if obj is not None and not request.user.has_perm("mandates.change_mandate"):
             readonly += [f for f in self.get_fields(request, obj) if f not in readonly]
         return readonly
+
+    @admin.display(description=_("progress"))
+    def record_progress_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:mandates_mandate_record_progress", args=[obj.pk]),
+            _("Record progress"),
+        )
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if not request.user.has_perm("mandates.add_progressrecord"):
+            shown.remove("record_progress_link")
+        return shown
 
     @admin.display(description=_("text"))
     def opening_words(self, obj):

@@ -273,3 +273,5 @@ def test_record_progress_is_linked_from_the_public_page_and_the_admin(client, st
     assertContains(client.get(url), f'href="{link}">Record progress</a>')
     change = client.get(f"/admin/mandates/mandate/{mandate_2289('14').pk}/change/")
     assertContains(change, f'href="{link}" class="addlink">Record progress</a>')
+    listing = client.get("/admin/mandates/mandate/", {"q": "2289 14"})
+    assertContains(listing, f'<a href="{link}">Record progress</a>')
