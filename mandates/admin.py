@@ -14,13 +14,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_guards import DateHierarchyGuardMixin
 from .admin_import import get_import_urls
+from .admin_progress import get_record_progress_urls
 from .admin_translation import get_translation_urls
 from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
 from .documents import DocumentForm
@@ -39,6 +40,7 @@ from .models import (
     Responsibility,
     Session,
     Status,
+    Subscription,
     today,
 )
 from .permissions import is_scoped, may_act_on_mandate, scoped_mandate_ids
@@ -323,6 +325,7 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
         "organ_list",
         "status_display",
         "due_display",
+        "record_progress_link",
     ]
     list_display_links = ["__str__"]
     list_filter = [StatusListFilter, "resolution", "organs"]
@@ -336,6 +339,17 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("responsibilities__organ")
+
+    def get_urls(self):
+        # Before the admin's own: its "<object_id>/" catch-all would swallow the page.
+        return get_record_progress_urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_record_progress": request.user.has_perm("mandates.add_progressrecord"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         # "¶14", "14" and "2289 14" all find paragraph 14 (of AG/RES. 2289): the pilcrow is
@@ -363,6 +377,20 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
         if obj is not None and not request.user.has_perm("mandates.change_mandate"):
             readonly += [f for f in self.get_fields(request, obj) if f not in readonly]
         return readonly
+
+    @admin.display(description=_("progress"))
+    def record_progress_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:mandates_mandate_record_progress", args=[obj.pk]),
+            _("Record progress"),
+        )
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if not request.user.has_perm("mandates.add_progressrecord"):
+            shown.remove("record_progress_link")
+        return shown
 
     @admin.display(description=_("text"))
     def opening_words(self, obj):
@@ -539,6 +567,20 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """The public's e-mail subscriptions (mandates/follow.py): seen, and removed on request."""
+
+    list_display = ["email", "resolution", "organ", "created_at", "confirmed_at", "notified_until"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    list_select_related = ["resolution", "organ"]
+    readonly_fields = ["email", "resolution", "organ", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False  # only the person, by the double opt-in
 
 
 # Lock-out tables (superusers only); evidence proposals read from later resolutions.

@@ -26,7 +26,7 @@ from .evidence import propose_from, rematch
 from .importer import ImportFailed, parse_text, read_bytes
 from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
-from .models import Organ, Organization, Resolution
+from .models import Organ, Organization, Resolution, Session
 
 URL_NAME = "mandates_resolution_import"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -142,7 +142,67 @@ class ResolutionForm(forms.Form):
             "Unchanged paragraphs keep their progress records; changed ones are rewritten."
         ),
     )
+    create_sessions = forms.BooleanField(
+        label=gettext_lazy("Create the missing regular sessions"),
+        required=False,
+        help_text=gettext_lazy(
+            "For sessions the text names that are not in the directory yet (listed above): "
+            "their opening date and place can be added later in the admin; until then their "
+            "deadlines are pending, never overdue."
+        ),
+    )
     source_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+
+def session_ordinals(session, paragraphs) -> set[int]:
+    """The regular sessions a review names: the resolution's own and its deadlines'."""
+    ordinals = {int(session)} if session not in (None, "") else set()
+    stack = list(paragraphs)
+    while stack:
+        item = stack.pop()
+        deadlines = item.get("deadlines") or []
+        if isinstance(deadlines, str):
+            try:
+                deadlines = parse_deadline_lines(deadlines)
+            except ValidationError:
+                deadlines = []
+        ordinals.update(int(d["session"]) for d in deadlines if d.get("session"))
+        stack.extend(item.get("children", []))
+    return ordinals
+
+
+def missing_sessions(organization, ordinals) -> list[int]:
+    """Those of `ordinals` that the organization's directory of regular sessions lacks (the
+    same lookup as the loader's, ``loading.regular_session``)."""
+    if not ordinals:
+        return []
+    if organization is not None and not isinstance(organization, Organization):
+        organization = Organization.objects.filter(code=organization).first()
+    sessions = Session.objects.filter(kind=Session.Kind.REGULAR, ordinal__in=ordinals)
+    if organization is not None:
+        sessions = sessions.filter(organization=organization)
+    return sorted(set(ordinals) - set(sessions.values_list("ordinal", flat=True)))
+
+
+def review_missing_sessions(resolution_form, formset) -> list[int]:
+    """Missing sessions as the review shows them, before any save is tried."""
+    if resolution_form.is_bound:
+        organization = resolution_form.data.get(resolution_form.add_prefix("organization"))
+        session = resolution_form.data.get(resolution_form.add_prefix("session"))
+    else:
+        organization = resolution_form.initial.get("organization")
+        session = resolution_form.initial.get("session")
+    rows = []
+    for form in formset.forms:
+        if form.is_bound:
+            rows.append({"deadlines": form.data.get(form.add_prefix("deadlines"), "")})
+        else:
+            rows.append({"deadlines": form.initial.get("deadlines", "")})
+    try:
+        ordinals = session_ordinals(session, rows)
+    except (TypeError, ValueError):
+        return []
+    return missing_sessions(organization, ordinals)
 
 
 class ParagraphForm(forms.Form):
@@ -399,6 +459,7 @@ class ImportView(import_drafts.PagedReviewMixin):
         # Each warning next to its paragraph (a stored draft keeps them as plain dicts).
         warnings = [w if hasattr(w, "line") else SimpleNamespace(**w) for w in warnings]
         attach_warnings(formset, warnings)
+        missing = review_missing_sessions(resolution_form, formset)
         return TemplateResponse(
             request,
             self.template_review,
@@ -411,6 +472,7 @@ class ImportView(import_drafts.PagedReviewMixin):
                 exists=exists,
                 organ_acronyms=self.known_organs(),
                 paging=paging,
+                missing_sessions=missing,
             ),
         )
 
@@ -432,6 +494,7 @@ class ImportView(import_drafts.PagedReviewMixin):
         """Save a valid review; ``again(resolution_form)`` re-shows it with an error."""
         data = dict(resolution_form.cleaned_data)
         replace = data.pop("replace")
+        create_sessions = data.pop("create_sessions", False)
         data.pop("source_text")
         data["adopted_on"] = data["adopted_on"].isoformat()
         data["organization"] = data["organization"].code
@@ -451,8 +514,24 @@ class ImportView(import_drafts.PagedReviewMixin):
             return again(resolution_form)
         if exists and not request.user.has_perm("mandates.change_resolution"):
             raise PermissionDenied
+        organization = resolution_form.cleaned_data["organization"]
+        missing = missing_sessions(organization, session_ordinals(data["session"], paragraphs))
+        if missing and not create_sessions:
+            resolution_form.add_error(
+                "create_sessions",
+                _(
+                    "The directory has no regular session %(numbers)s. Tick “Create the "
+                    "missing regular sessions”, or correct the numbers."
+                )
+                % {"numbers": ", ".join(str(n) for n in missing)},
+            )
+            return again(resolution_form)
         try:
             with transaction.atomic():
+                for ordinal in missing:  # ticked: created with the resolution, or not at all
+                    Session.objects.create(
+                        organization=organization, ordinal=ordinal, kind=Session.Kind.REGULAR
+                    )
                 if exists:
                     report = replace_instrument(data)
                     resolution = report.resolution

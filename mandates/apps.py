@@ -32,6 +32,8 @@ class MandatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the status and data-version receivers)
+        from . import error_pages, signals  # noqa: F401  (signals: status, data-version receivers)
+
+        error_pages.install()
 
         post_migrate.connect(fill_derived_data, sender=self)

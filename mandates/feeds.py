@@ -19,12 +19,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from .language import organization_name, site_name
 from .models import Deadline, Mandate, Organ, ProgressRecord, Resolution, today
@@ -238,10 +239,54 @@ def feed_entries(scope: Scope, as_of: datetime.date | None = None) -> list[Entry
     return entries[:FEED_SIZE]
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with an ``xml-stylesheet`` (a browser shows the feed as a readable page that says
+    how to subscribe) and a ``related`` link to the follow page. Django writes stylesheets
+    for RSS only."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_stylesheets(self, handler):
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("follow_url"):
+            handler.addQuickElement("link", "", {"rel": "related", "href": self.feed["follow_url"]})
+
+
+def atom_stylesheet(request):
+    """The XSL that turns an Atom feed into a page: what a feed is, how to follow it."""
+    return render(request, "feeds/atom.xsl", {}, content_type="text/xsl; charset=utf-8")
+
+
 class ProgressFeed(Feed):
     """Progress records and status changes, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
+
+    def stylesheets(self):
+        return [Stylesheet(reverse("feed_stylesheet"), mimetype="text/xsl")]
+
+    def get_feed(self, obj, request):
+        from django.contrib.sites.shortcuts import get_current_site
+        from django.contrib.syndication.views import add_domain
+
+        from .follow import Followed
+
+        feed = super().get_feed(obj, request)
+        followed = Followed(resolution=obj.resolution, organ=obj.organ)
+        domain = get_current_site(request).domain
+        feed.feed["follow_url"] = add_domain(domain, followed.follow_url(), request.is_secure())
+        return feed
 
     def get_object(self, request, *args, **kwargs):
         return Scope(domain=site_domain(request))

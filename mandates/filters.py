@@ -12,6 +12,44 @@ from django.utils.translation import gettext_lazy as _
 from .models import READING_ORDER, Mandate, Organ, Organization, Resolution, Status, today
 
 
+class IsoDateInput(forms.TextInput):
+    """A date typed as YYYY-MM-DD (pasted, or typed on any keyboard) with a calendar beside it:
+    the calendar is a second, unnamed date input that the page's script (static/js/dates.js)
+    shows and keeps in step with the text; without script the text box alone works."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "inputmode": "numeric",
+            "pattern": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "placeholder": "YYYY-MM-DD",
+            "size": "10",
+            "maxlength": "10",
+            "autocomplete": "off",
+            "class": "iso-date",
+        }
+        super().__init__(
+            {**defaults, **(attrs or {})},
+        )
+        self.format = "%Y-%m-%d"
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime(self.format)
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        box_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        picker = format_html(
+            '<input type="date" class="date-picker" data-for="{}" value="{}" aria-label="{}" '
+            "hidden>",
+            box_id,
+            self.format_value(value) or "",
+            _("Choose the date on a calendar"),
+        )
+        return format_html("{}{}", box, picker)
+
+
 class AsOfForm(forms.Form):
     """The as-of date alone, for pages that only need it (resolution, organ, PDFs)."""
 
@@ -19,7 +57,7 @@ class AsOfForm(forms.Form):
         label=_("Status as of"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={"invalid": _("“as_of” must be a real date written YYYY-MM-DD.")},
     )
 
@@ -88,7 +126,7 @@ def iso_date_filter(label, name: str, method: str) -> django_filters.DateFilter:
         label=label,
         method=method,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={
             "invalid": format_lazy(_("“{name}” must be a real date written YYYY-MM-DD."), name=name)
         },

@@ -580,6 +580,44 @@ class ResolutionQuerySet(models.QuerySet):
     def get_by_natural_key(self, symbol):
         return self.get(symbol=symbol)
 
+    def with_last_change(self):
+        """Annotate ``data_changed_at``: the last change to the resolution's own data — the
+        resolution, its paragraphs, their organs, deadlines, progress records and documents,
+        deletions included (read from their history) — not the time it was loaded or viewed.
+        One query with the resolution: a latest-row subquery per table."""
+        from django.db.models.functions import Coalesce, Greatest
+
+        def latest(queryset, group, field):
+            # MAX over the resolution's rows (an index range by paragraph), grouped by the
+            # outer resolution: one row.
+            return Subquery(
+                queryset.order_by().values(group).annotate(m=models.Max(field)).values("m")
+            )
+
+        here = OuterRef("pk")
+        via_mandate = "mandate__resolution"
+        sources = [
+            latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
+            latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
+        ]
+        for model in (Responsibility, Deadline, ProgressRecord):
+            sources.append(
+                latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
+            )
+            sources.append(
+                latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
+            )
+        via_record = "progress_record__mandate__resolution"
+        sources.append(
+            latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
+        )
+        # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
+        # resolution's own time.
+        own = F("updated_at")
+        return self.annotate(
+            data_changed_at=Greatest(own, *(Coalesce(source, own) for source in sources))
+        )
+
     def update(self, **kwargs):
         count = super().update(**kwargs)
         if {"adopted_on", "symbol"} & set(kwargs):
@@ -1831,6 +1869,66 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.deadline} → {self.recipient}"
+
+
+class Subscription(models.Model):
+    """A member of the public who follows one resolution's or one organ's changes by e-mail.
+
+    Double opt-in: the row is created unconfirmed and a signed link is mailed; only a
+    confirmed subscription is ever sent updates (mandates/follow.py). Every update carries a
+    one-click unsubscribe link, which deletes the row."""
+
+    email = models.EmailField(_("e-mail address"))
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    organ = models.ForeignKey(
+        Organ,
+        verbose_name=_("organ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    # When the last confirmation mail was sent (one per address and subject every few minutes).
+    asked_at = models.DateTimeField(_("confirmation mailed on"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    # Changes made up to this moment have been mailed (or were there before confirmation).
+    notified_until = models.DateTimeField(_("updates sent up to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail subscription")
+        verbose_name_plural = _("e-mail subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution__isnull=True, organ__isnull=False)
+                | Q(resolution__isnull=False, organ__isnull=True),
+                name="subscription_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "resolution"],
+                condition=Q(resolution__isnull=False),
+                name="unique_subscription_resolution",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "organ"],
+                condition=Q(organ__isnull=False),
+                name="unique_subscription_organ",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.subject}"
+
+    @property
+    def subject(self) -> Resolution | Organ:
+        return self.resolution or self.organ
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -41,6 +42,7 @@ from .models import (
     Status,
     symbol_slug,
 )
+from .overdue import lateness
 from .text import clean_control_characters
 from .views import (
     BadRequest,
@@ -64,6 +66,10 @@ DEFAULT_PAPER = "a4"
 # rows short, which is most of WeasyPrint's layout time on long selections.
 OPENING_MAX = 240
 OPENING_CUT = 200
+# The opening summary lists every overdue paragraph, and this many next deadlines.
+NEXT_DUE_SHOWN = 5
+# A filtered selection's file name names its filters, up to this length.
+FILE_STEM_MAX = 90
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,6 +204,19 @@ class MeetingChanges:
 
 
 @dataclass
+class OverdueLine:
+    """One overdue operative paragraph in the opening summary: since when, how late, what
+    was missed (by the paragraph or one of its sub-paragraphs) and who must act on it."""
+
+    mandate: Mandate
+    since: datetime.date
+    lateness: str
+    wording: str
+    missed_by: Mandate
+    acting: str
+
+
+@dataclass
 class Summary:
     title: str  # PDF metadata title and cover heading
     header: str  # running header (a symbol)
@@ -216,6 +235,9 @@ class Summary:
     counts: dict[str, int] = field(default_factory=empty_counts)
     organs: list[Organ] = field(default_factory=list)  # glossary of acronyms
     chart: Chart | None = None  # status over time (one resolution's summary)
+    file_stem: str = ""  # descriptive file name without the date: defaults to `slug`
+    overdue: list[OverdueLine] = field(default_factory=list)  # opening summary, longest first
+    next_due: list[Mandate] = field(default_factory=list)  # opening summary: what comes next
 
     def __post_init__(self):
         by_resolution: dict[int, Group] = {}
@@ -254,16 +276,94 @@ class Summary:
         if not self.resolutions:
             self.resolutions = [group.resolution for group in self.groups]
         self.organs = sorted(organs.values(), key=lambda organ: organ.local_acronym.casefold())
+        self._opening_summary()
+
+    def _opening_summary(self) -> None:
+        """Overdue first (longest overdue first, who must act, how late), then the next
+        deadlines: read from the rows' `with_status()` annotations, no query."""
+        shown = {mandate.pk for mandate in self.rows}
+        heads = [m for m in self.rows if m.parent_id is None or m.parent_id not in shown]
+        below: dict[int, list[Mandate]] = {}
+        for mandate in self.rows:
+            if mandate.parent_id in shown:
+                below.setdefault(mandate.parent_id, []).append(mandate)
+        for head in heads:
+            if head.status != Status.OVERDUE or head.missed_due_on is None:
+                continue
+            # The (sub-)paragraph whose deadline explains it, else the paragraph itself.
+            missed_by, queue = head, list(below.get(head.pk, []))
+            while queue:
+                candidate = queue.pop(0)
+                if (
+                    candidate.status == Status.OVERDUE
+                    and candidate.missed_due_on == head.missed_due_on
+                    and candidate.missed_due_wording == head.missed_due_wording
+                ):
+                    missed_by = candidate
+                    break
+                queue.extend(below.get(candidate.pk, []))
+            acting = missed_by.acting_responsibilities or head.acting_responsibilities
+            self.overdue.append(
+                OverdueLine(
+                    mandate=head,
+                    since=head.missed_due_on,
+                    lateness=lateness(head.missed_due_on, self.as_of),
+                    wording=head.missed_due_wording,
+                    missed_by=missed_by,
+                    acting="; ".join(r.organ.display_name for r in acting) or "—",
+                )
+            )
+        self.overdue.sort(key=lambda line: (line.since, line.mandate.resolution.symbol))
+        upcoming = [m for m in heads if m.status == Status.PENDING and m.next_due_on]
+        self.next_due = sorted(upcoming, key=lambda m: (m.next_due_on, m.resolution.symbol))[
+            :NEXT_DUE_SHOWN
+        ]
 
     @property
     def filename(self) -> str:
-        """<slug>-summary-<as_of>.pdf: slugs are ASCII letters, digits and hyphens."""
-        return f"{self.slug}-summary-{self.as_of.isoformat()}.pdf"
+        """What it is and as of when: "ag-res-2289-xxxvii-o-07-summary-2008-01-01.pdf",
+        "cajp-mandates-summary-…", "mandates-status-overdue-organ-cajp-summary-…",
+        "cajp-2008-07-10-meeting-summary.pdf" (a meeting's date is its as-of date). ASCII
+        letters, digits and hyphens only."""
+        stem = self.file_stem or self.slug
+        date = self.as_of.isoformat()
+        if self.meeting is not None and date in stem:
+            return f"{stem}-summary.pdf"
+        return f"{stem}-summary-{date}.pdf"
+
+
+def document_header(summary: Summary, language: str, issued: datetime.date) -> dict:
+    """The OAS document header: the issuing bodies on the left in capitals (organization,
+    council, committee), the reference on the right (series, symbol, date, original
+    language)."""
+    issuer = [str(organization_name()).upper()]
+    reference = []
+    if summary.meeting is not None:
+        committee = summary.meeting.committee
+        if committee.parent_id:
+            issuer.append(committee.parent.local_name.upper())
+        issuer.append(committee.local_name.upper())
+        symbol = summary.meeting.document_symbol
+        if symbol.startswith("CP/"):
+            reference.append("OEA/Ser.G")  # the OAS series of the Permanent Council's papers
+        if symbol:
+            reference.append(symbol)
+        issued = summary.meeting.date
+    elif summary.organ is not None:
+        issuer.append(summary.organ.local_name.upper())
+    else:
+        issuer.append(str(site_name()).upper())
+    reference.append(date_format(issued, "DATE_FORMAT"))
+    name = translation.get_language_info(language)["name_translated"]
+    reference.append(_("Original: %(language)s") % {"language": name})
+    return {"issuer": issuer, "reference": reference}
 
 
 def render_summary(request, summary: Summary) -> bytes:
     generated_at = timezone.localtime()
+    language = translation.get_language() or settings.LANGUAGE_CODE
     context = {
+        "document_header": document_header(summary, language, generated_at.date()),
         "summary": summary,
         "organization": organization_name(),
         "site_name": site_name(),
@@ -344,6 +444,7 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
         or _("%(committee)s, %(date)s")
         % {"committee": committee.local_acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
         slug=meeting.slug,
+        file_stem=f"{meeting.slug}-meeting",
         as_of=meeting.date,
         paper=paper,
         rows=rows,
@@ -421,6 +522,19 @@ def resolution_summary_pdf(request, slug):
     return summary_response(request, summary)
 
 
+def filter_stem(filters: list[dict]) -> str:
+    """ "mandates-status-overdue-organ-cajp": the selection's filters, in ASCII."""
+    parts = ["mandates"]
+    for active in filters:
+        value = slugify(str(active["value"]))
+        if value:
+            parts.append(f"{slugify(active['name'])}-{value}")
+    stem = "-".join(parts)
+    if len(stem) > FILE_STEM_MAX:
+        stem = stem[:FILE_STEM_MAX].rsplit("-", 1)[0]
+    return stem
+
+
 def mandate_list_pdf(request):
     """The /mandates/ view with the same parameters, every page of it, as a PDF."""
     messages = []
@@ -446,6 +560,7 @@ def mandate_list_pdf(request):
         title=_("Mandates: compliance summary"),
         header=_("Mandates — selection") if filters else _("Mandates — all resolutions"),
         slug="mandates",
+        file_stem=filter_stem(filters),
         as_of=as_of,
         paper=paper,
         rows=rows,
@@ -474,6 +589,7 @@ def organ_summary_pdf(request, acronym):
         title=_("%(acronym)s: compliance summary") % {"acronym": organ.local_acronym},
         header=_("Mandates of %(acronym)s") % {"acronym": organ.local_acronym},
         slug=symbol_slug(organ.acronym),
+        file_stem=f"{symbol_slug(organ.acronym)}-mandates",
         as_of=as_of,
         paper=paper,
         rows=rows,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendars, exports, feeds, views, views_series
+from . import calendars, exports, feeds, follow, views, views_series
 from . import meetings as meeting_views
 from . import pdf as pdf_views
 from .documents import document_download
@@ -88,6 +88,13 @@ urlpatterns = [
         calendars.ical_organ_deadlines,
         name="ical_organ_deadlines",
     ),
+    # Following: feeds explained, e-mail subscriptions (mandates/follow.py).
+    path("follow/", follow.follow, name="follow"),
+    path("follow/resolutions/<slug:slug>/", follow.follow_resolution, name="follow_resolution"),
+    path("follow/organs/<path:acronym>/", follow.follow_organ, name="follow_organ"),
+    path("follow/confirm/<str:token>/", follow.confirm, name="follow_confirm"),
+    path("follow/stop/<str:token>/", follow.unsubscribe, name="follow_unsubscribe"),
+    path("feeds/atom.xsl", feeds.atom_stylesheet, name="feed_stylesheet"),
     # Last: a paragraph label ("20.c"). <path:> so that any stored label, even one with a
     # slash from before labels were validated, still has a working address.
     path("resolutions/<slug:slug>/<path:label>/", views.mandate_detail, name="mandate_detail"),

@@ -197,7 +197,9 @@ def resolution_list(request):
 
 
 def resolution_detail(request, slug):
-    resolution = get_object_or_404(Resolution.objects.select_related("session"), slug=slug)
+    resolution = get_object_or_404(
+        Resolution.objects.select_related("session").with_last_change(), slug=slug
+    )
     try:
         as_of = parse_as_of(request)
         # The counts also give the number of paragraphs and of overdue ones.

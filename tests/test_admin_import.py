@@ -293,3 +293,37 @@ def test_a_un_text_is_reviewed_with_the_uns_organs_and_warnings_next_to_paragrap
     page = response.content.decode()
     warning = page.index('<li class="warning">A paragraph without a number follows ¶1')
     assert page.index('name="form-0-label"') < warning < page.index('name="form-1-label"')
+
+
+def test_a_session_missing_from_the_directory_is_offered_for_creation_in_the_review(
+    client, importer
+):
+    from mandates.models import Session
+
+    Session.objects.filter(ordinal=39, kind="regular").delete()
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    # Said on the review itself, before any save is tried.
+    assertContains(
+        review,
+        "The text names regular session 39, which is not in the directory of sessions yet",
+    )
+    assertContains(review, "Create the missing regular sessions")
+    data = post_data_from(review)
+    refused = client.post(IMPORT_URL, data)
+    assertContains(refused, "The directory has no regular session 39.")
+    assert not Resolution.objects.filter(symbol=SYMBOL).exists()
+    assert not Session.objects.filter(ordinal=39, kind="regular").exists()
+    data["create_sessions"] = "on"
+    client.post(IMPORT_URL, data)
+    resolution = Resolution.objects.get(symbol=SYMBOL)
+    session = Session.objects.get(ordinal=39, kind="regular")
+    assert session.start_date is None and session.organization.code == "oas"
+    p20c = resolution.mandates.get(label="20.c")
+    assert [d.session.ordinal for d in p20c.deadlines.all()] == [38, 39]
+
+
+def test_no_session_notice_when_the_directory_has_them(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    assertNotContains(review, "Create the missing regular sessions")

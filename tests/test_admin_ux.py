@@ -48,6 +48,6 @@ def test_record_progress_link_for_staff_only(client, staff_user):
     url = f"/resolutions/{SLUG_2289}/14/"
     assertNotContains(client.get(url), "Record progress")
     client.force_login(staff_user)
-    link = f"/admin/mandates/progressrecord/add/?mandate={mandate_2289('14').pk}"
+    link = f"/admin/mandates/mandate/{mandate_2289('14').pk}/record-progress/"
     assertContains(client.get(url), f'href="{link}">Record progress</a>')
-    assertContains(client.get(link), "Date precision")
+    assertContains(client.get(link), "Month only")

@@ -18,7 +18,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from mandates.loading import load_default_data
-from mandates.models import Deadline, Document, Meeting, Organ, ProgressRecord, Resolution
+from mandates.models import (
+    Deadline,
+    Document,
+    Meeting,
+    Organ,
+    ProgressRecord,
+    Resolution,
+    Subscription,
+)
 
 SLUG_2289 = "ag-res-2289-xxxvii-o-07"
 
@@ -128,6 +136,20 @@ def valid_values(route: str) -> dict[str, str]:
     # The API: /api/v1/meetings/<slug>/, /api/v1/deadlines/<pk>/, /api/v1/progress-records/<pk>/.
     if route.startswith("api/v1/meetings/") and meeting is not None:
         values["slug"] = meeting.slug
+    # Follow pages (mandates/follow.py): signed links to a subscription of the default data.
+    if route.startswith(("follow/confirm/", "follow/stop/")):
+        from django.core import signing
+
+        from mandates import follow
+
+        subscription, _created = Subscription.objects.get_or_create(
+            email="walker@example.org", resolution=Resolution.objects.first()
+        )
+        if route.startswith("follow/confirm/"):
+            data = {"s": subscription.pk, "e": subscription.email}
+            values["token"] = signing.dumps(data, salt=follow.CONFIRM_SALT)
+        else:
+            values["token"] = signing.dumps(subscription.pk, salt=follow.UNSUBSCRIBE_SALT)
     for prefix, model in (
         ("api/v1/deadlines/", Deadline),
         ("api/v1/progress-records/", ProgressRecord),

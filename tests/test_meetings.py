@@ -93,11 +93,16 @@ def test_meeting_pack_pdf(client, two_meetings):
     response = client.get(f"/meetings/{second.slug}/summary.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    # The meeting's date is in its name (and is the as-of date).
+    assert "2008-07-10" in second.slug
     assert response["Content-Disposition"] == (
-        f'inline; filename="{second.slug}-summary-2008-07-10.pdf"'
+        f'inline; filename="{second.slug}-meeting-summary.pdf"'
     )
     text = pdf_text(response.content)
     assert "CP/CAJP-2456/07" in text
+    # The OAS document header: the council and the committee, the series and the symbol.
+    assert "PERMANENT COUNCIL" in text and "COMMITTEE ON JURIDICAL AND POLITICAL AFFAIRS" in text
+    assert "OEA/Ser.G" in text
     assert "Committee on Juridical and Political Affairs" in text
     assert "Regular meeting, July 2008" in text
     assert "July 10, 2008" in text
@@ -117,7 +122,7 @@ def test_meeting_pack_pdf(client, two_meetings):
     assert "before the first meeting" not in progress
     assert "after the second meeting" not in text  # dated after the meeting: not yet
     # The pack itself is as of the meeting date: all 26 rows, counted by paragraph.
-    assert re.search(r"Pending\s+Met\s+Overdue\s+Total\s+18\s+1\s+4\s+23", text)
+    assert re.search(r"Overdue\s+Pending\s+Met\s+Total\s+4\s+18\s+1\s+23", text)
     reader = PdfReader(io.BytesIO(response.content))
     assert "CAJP" in reader.metadata.title
     assert reader.trailer["/Root"]["/Lang"] == "en"
@@ -145,7 +150,7 @@ def test_meeting_pdf_is_as_of_the_meeting_date_and_takes_paper(client, two_meeti
     url = f"/meetings/{second.slug}/summary.pdf"
     response = client.get(f"{url}?as_of=2030-01-01&paper=letter")
     assert response.status_code == 200
-    assert "2008-07-10.pdf" in response["Content-Disposition"]
+    assert "2008-07-10" in response["Content-Disposition"]
     box = PdfReader(io.BytesIO(response.content)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     bad = client.get(f"{url}?paper=A3")
@@ -159,7 +164,7 @@ def test_meeting_with_nothing_on_its_agenda(client, default_data):
     meeting = make_meeting(datetime.date(2009, 2, 1), "Organizational meeting", resolutions=())
     text = pdf_text(client.get(f"/meetings/{meeting.slug}/summary.pdf").content)
     assert "No mandate matches this selection" in text
-    assert "There is no previous meeting" in text
+    assert "Total" not in text  # one line, not a page of zeros
 
 
 @pytest.mark.django_db

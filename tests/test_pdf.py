@@ -58,7 +58,9 @@ def status_of(row_text: str) -> str:
 
 def table_part(text: str) -> str:
     """From the first table row to the glossary (leaves out cover, counts and legend)."""
-    start = text.index("¶1")
+    # The tables follow the opening summary (which names overdue paragraphs too).
+    head = text.find("Paragraph (opening words)")
+    start = LABEL.search(text, max(head, 0)).start()
     end = text.find("Organs named in this summary")
     return text[start : end if end > 0 else len(text)]
 
@@ -80,7 +82,8 @@ def test_resolution_summary_as_of_2008(client, default_data):
         LABELS_2289, "Pending"
     )
     # Counts: 23 top-level paragraphs, all pending.
-    assert re.search(r"Pending\s+Met\s+Overdue\s+Total\s+23\s+0\s+0\s+23", text)
+    # In the web's order: overdue, pending, met.
+    assert re.search(r"Overdue\s+Pending\s+Met\s+Total\s+0\s+23\s+0\s+23", text)
 
 
 @pytest.mark.django_db
@@ -97,8 +100,8 @@ def test_resolution_summary_as_of_today(client, default_data):
     )
     top_level_overdue = len({label for label in OVERDUE_TODAY if "." not in label})
     assert re.search(
-        rf"Pending\s+Met\s+Overdue\s+Total\s+{23 - top_level_overdue}\s+0\s+"
-        rf"{top_level_overdue}\s+23",
+        rf"Overdue\s+Pending\s+Met\s+Total\s+{top_level_overdue}\s+"
+        rf"{23 - top_level_overdue}\s+0\s+23",
         text,
     )
 
@@ -218,8 +221,7 @@ def test_filtered_view_has_the_same_mandates_as_the_list(client, default_data, q
     assert not page.context["page"].has_other_pages()  # the default data fits one page
     listed = list(page.context["page"].object_list)
     text = pdf_text(get_pdf(client, f"/mandates/summary.pdf?{query}"))
-    start = text.find("¶")
-    labels = LABEL.findall(text[start:]) if start >= 0 else []
+    labels = LABEL.findall(table_part(text)) if LABEL.search(text) else []
     assert sorted(labels) == sorted(m.label for m in listed)
     for symbol in {m.resolution.symbol for m in listed}:
         assert symbol in text
@@ -240,6 +242,49 @@ def test_empty_selection_says_so(client, default_data):
     text = pdf_text(content)
     assert "No mandate matches this selection." in text
     assert "Page 1 of 1" in text
+    # One line, not a page of zeros.
+    assert "Total" not in text and "Summary: overdue first" not in text
+    assert "How statuses are determined" not in text
+
+
+@pytest.mark.django_db
+def test_the_summary_opens_with_what_is_overdue_longest_first(client, default_data):
+    text = pdf_text(get_pdf(client, f"{URL}?as_of=2010-06-01"))
+    glance = text[text.index("Summary: overdue first") : text.index("Status as of June 1, 2010")]
+    assert "6 operative paragraphs are overdue as of June 1, 2010" in glance
+    assert LABEL.findall(glance) == ["15", "20", "20.c", "23", "14", "11", "12"]
+    squashed = flat(glance)
+    # Since when, how late, who must act, and what was missed (by a sub-paragraph for ¶20).
+    assert flat("¶15 June 1, 2008 2 years") in squashed
+    assert flat("¶11 December 31, 2009 5 months General Secretariat (GS)") in squashed
+    assert flat("Inter-American Commission on Human Rights (IACHR) ¶20.c missed") in squashed
+    assert flat("“in the first half of 2008”") in squashed
+
+
+@pytest.mark.django_db
+def test_document_header_in_the_oas_style(client, default_data):
+    text = pdf_text(get_pdf(client, URL))
+    assert "ORGANIZATION OF AMERICAN STATES" in text and "Original: English" in text
+    header = text[: text.index("Original: English")]
+    assert "COMMITTEE" not in header
+    organ = pdf_text(get_pdf(client, "/organs/CAJP/summary.pdf"))
+    assert "COMMITTEE ON JURIDICAL AND POLITICAL AFFAIRS" in organ
+
+
+@pytest.mark.django_db
+def test_file_names_say_what_the_pdf_is(client, default_data):
+    def filename(url):
+        return client.get(url)["Content-Disposition"]
+
+    assert filename(f"{URL}?as_of=2008-01-01") == (
+        f'inline; filename="{SLUG}-summary-2008-01-01.pdf"'
+    )
+    assert filename("/organs/CAJP/summary.pdf?as_of=2008-01-01") == (
+        'inline; filename="cajp-mandates-summary-2008-01-01.pdf"'
+    )
+    assert filename("/mandates/summary.pdf?status=overdue&organ=CAJP&as_of=2010-01-01") == (
+        'inline; filename="mandates-organ-cajp-status-overdue-summary-2010-01-01.pdf"'
+    )
 
 
 @pytest.mark.django_db
@@ -263,7 +308,7 @@ def test_organ_summary(client, default_data):
 def test_organ_with_a_slash_in_its_acronym(client, default_data):
     response = client.get("/organs/I/A Court H.R./summary.pdf")
     assert response.status_code == 200
-    assert 'filename="i-a-court-h-r-summary-' in response["Content-Disposition"]
+    assert 'filename="i-a-court-h-r-mandates-summary-' in response["Content-Disposition"]
     assert "No mandate matches this selection" in pdf_text(response.content)
 
 

@@ -56,6 +56,11 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The site's own 404 and 500 pages even with DEBUG on (`make run`); SITE_ERROR_PAGES=0 shows
+# Django's technical pages instead (mandates/error_pages.py). The traceback of a crash is
+# logged to the console either way.
+SITE_ERROR_PAGES = env_bool("SITE_ERROR_PAGES", True)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -112,6 +112,7 @@ class Command(BaseCommand):
         days = settings.REMINDER_DAYS_BEFORE if days is None else days
         if days < 0:
             raise CommandError(_("--days must be zero or more."))
+        simulated = as_of is not None  # "as if today were": no real-time subscription mail
         try:
             as_of = datetime.date.fromisoformat(as_of) if as_of else today()
         except ValueError as exc:
@@ -145,6 +146,20 @@ class Command(BaseCommand):
                     sent_messages,
                 )
                 % {"messages": sent_messages, "reminders": sent_reminders}
+            )
+        if not dry_run and not simulated:
+            # The public's e-mail subscriptions ride on the same daily job (mandates/follow.py).
+            from mandates.follow import send_updates
+
+            updates, update_failures = send_updates()
+            failures += update_failures
+            self.stdout.write(
+                ngettext(
+                    "Sent %(n)d subscription update.",
+                    "Sent %(n)d subscription updates.",
+                    updates,
+                )
+                % {"n": updates}
             )
         if failures:
             raise CommandError(
