@@ -1,5 +1,6 @@
 """WSGI entry point: `gunicorn tracker.wsgi`."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -10,3 +11,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "30000")
 
 application = get_wsgi_application()
+
+# The objects loaded with the application (code, settings, URL patterns, templates) live as
+# long as the worker: move them out of the collector's way, and collect the young generation
+# less often. A page of a large resolution allocates a few hundred thousand objects; with the
+# default thresholds a full collection of the whole heap landed every dozen requests and
+# doubled their time (p95 twice the p50).
+gc.freeze()
+gc.set_threshold(50_000, 20, 100)
