@@ -50,16 +50,23 @@ class IsoDateInput(forms.TextInput):
         return format_html("{}{}", box, picker)
 
 
-class AsOfForm(forms.Form):
-    """The as-of date alone, for pages that only need it (resolution, organ, PDFs)."""
-
-    as_of = forms.DateField(
-        label=_("Status as of"),
+def iso_date_field(label, name: str) -> forms.DateField:
+    """An optional YYYY-MM-DD parameter whose error message names the parameter."""
+    return forms.DateField(
+        label=label,
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=IsoDateInput(),
-        error_messages={"invalid": _("“as_of” must be a real date written YYYY-MM-DD.")},
+        error_messages={
+            "invalid": format_lazy(_("“{name}” must be a real date written YYYY-MM-DD."), name=name)
+        },
     )
+
+
+class AsOfForm(forms.Form):
+    """The as-of date alone, for pages that only need it (resolution, organ, PDFs)."""
+
+    as_of = iso_date_field(_("Status as of"), "as_of")
 
     def clean_as_of(self):
         return self.cleaned_data.get("as_of") or today()
@@ -93,13 +100,7 @@ class OverTimeForm(AsOfForm):
 class ChangesForm(AsOfForm):
     """/changes/?since=YYYY-MM-DD: what changed after a date, up to `as_of` (default today)."""
 
-    since = forms.DateField(
-        label=_("Changed since"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("“since” must be a real date written YYYY-MM-DD.")},
-    )
+    since = iso_date_field(_("Changed since"), "since")
 
     def clean(self):
         data = super().clean()
