@@ -14,7 +14,7 @@ from .models import Status
 # Bottom to top: met, then pending, then overdue on top where the eye lands first. Colours
 # as the status labels (static/css/site.css); written on the shapes for the PDF as well.
 STACK = (Status.MET, Status.PENDING, Status.OVERDUE)
-FILL = {Status.MET: "#1d6b36", Status.PENDING: "#8a8f98", Status.OVERDUE: "#a61b1b"}
+FILL = {Status.MET: "#1d6b36", Status.PENDING: "#c99a00", Status.OVERDUE: "#a61b1b"}
 WIDTH, HEIGHT, AXIS = 640, 180, 18
 MAX_POINTS = 60
 
