@@ -259,7 +259,8 @@ def changes(request):
         request,
         "mandates/changes.html",
         {
-            "form": form,
+            # The dates in effect, defaults included, in the typed-date widget of every page.
+            "form": ChangesForm(initial={"since": since, "as_of": as_of}),
             "since": since,
             "as_of": as_of,
             "page": page,
@@ -287,7 +288,12 @@ def status_over_time(request):
     return render(
         request,
         "mandates/status_over_time.html",
-        {"chart": chart, "organ": organ, "as_of": as_of, "form": form},
+        {
+            "chart": chart,
+            "organ": organ,
+            "as_of": as_of,
+            "form": OverTimeForm(initial={"as_of": as_of}),
+        },
     )
 
 
