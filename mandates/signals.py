@@ -2,7 +2,7 @@
 
 Model signals cover saves and deletes from the admin, the importer, the loader and fixtures
 (`loaddata` too); querysets' `update()` and `bulk_create()` report their own writes
-(`mandates/models.py`). Raw SQL is the one path that escapes: `manage.py check_status` finds
+(`mandates/models/`). Raw SQL is the one path that escapes: `manage.py check_status` finds
 any drift and `--repair` mends it.
 """
 

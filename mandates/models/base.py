@@ -1,0 +1,183 @@
+"""Shared building blocks of the models: status words, change tracking, optimistic
+locking, names in several languages and the queryset every fact of a mandate uses.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+ORIGINAL_TEXT_NOTES = {
+    "en": _("(original English text)"),
+    "es": _("(original Spanish text)"),
+    "fr": _("(original French text)"),
+    "pt": _("(original Portuguese text)"),
+}
+
+
+class TextIn(NamedTuple):
+    """A text as the reader gets it: in their language when an official translation exists,
+    else the original, with a note saying so ("(original English text)", in their language)."""
+
+    text: str
+    language: str  # the language `text` is written in (for the element's lang attribute)
+    reader_language: str  # the language of the page (for the note's lang attribute)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def note(self) -> str:
+        """ "" when the text is in the reader's language, else the note to show beside it."""
+        if self.language == self.reader_language:
+            return ""
+        return str(ORIGINAL_TEXT_NOTES.get(self.language, ""))
+
+
+def collation_key(text: str) -> str:
+    """Sort key for names in the four languages: case and accents aside ("Órgano" with "O")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def text_in(original: str, original_language: str, translations: dict) -> TextIn:
+    """`original` or its official translation into the active language (see TextIn)."""
+    reader = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    translated = (translations or {}).get(reader) if reader != original_language else None
+    if translated:
+        return TextIn(translated, reader, reader)
+    return TextIn(original, original_language, reader)
+
+
+# Paragraph > sub-paragraph > sub-sub-paragraph ("20", "20.c", "20.c.ii"). The status roll-up
+# walks this many levels in SQL, so deeper nesting is refused by validation.
+MAX_DEPTH = 3
+# Reading order of mandates across resolutions: oldest resolution first, then the paragraphs
+# in the order of the text. The resolution's date and symbol are copied onto the paragraph.
+READING_ORDER = ("resolution_adopted_on", "resolution_symbol", "order", "pk")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    MET = "met", _("Met")
+    OVERDUE = "overdue", _("Overdue")
+
+
+def today() -> datetime.date:
+    """Today's date where the secretariat sits (settings.TIME_ZONE)."""
+    return timezone.localdate()
+
+
+def _prefetched(instance, attribute: str, manager) -> list:
+    """The list a `Prefetch(to_attr=attribute)` stored on the instance, else the manager's
+    rows (from its own prefetch cache when there is one)."""
+    found = instance.__dict__.get(attribute)
+    return found if found is not None else list(manager.all())
+
+
+class TracksLoaded(models.Model):
+    """Remembers some fields as loaded, so that a save can tell what it changed (a record moved
+    to another paragraph changes the status of both)."""
+
+    tracked_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {name: instance.__dict__.get(name) for name in cls.tracked_fields}
+        return instance
+
+    def loaded(self, name):
+        return getattr(self, "_loaded", {}).get(name)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # the post_save receivers compare with _loaded
+        self._loaded = {name: self.__dict__.get(name) for name in self.tracked_fields}
+
+
+class VersionedModel(models.Model):
+    """A row with an edit counter, so that a stale form cannot silently overwrite a newer save."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("last updated"))
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class NamedInLanguages:
+    """A name and acronym kept in English (`name`, `acronym`: the identity used in addresses,
+    filters and imports) and in the other official languages (`name_es`, `acronym_es`, …;
+    empty: the English one is shown)."""
+
+    TRANSLATED_LANGUAGES = ("es", "fr", "pt")
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language` when it is known, else the English name."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"name_{language}") or self.name
+        return self.name
+
+    def acronym_in(self, language: str | None) -> str:
+        """The acronym in `language` ("CIDH"), else the English one ("IACHR")."""
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"acronym_{language}") or self.acronym
+        return self.acronym
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's (active) language."""
+        return self.name_in(get_language())
+
+    @property
+    def local_acronym(self) -> str:
+        return self.acronym_in(get_language())
+
+
+class FactsOfMandateQuerySet(models.QuerySet):
+    """Bulk writes of rows that are facts of a paragraph's status (deadlines, progress records,
+    responsibilities) report the paragraphs they touched, like a save does (`mandates.signals`).
+    `fact_fields`: the fields whose change changes some paragraph's derived data."""
+
+    fact_fields: frozenset[str] = frozenset()
+    derived_fields: frozenset[str] = frozenset()  # written by `mandates.status` itself
+
+    def update(self, **kwargs):
+        from . import status
+
+        if not self.fact_fields & set(kwargs):
+            count = super().update(**kwargs)
+            if not self.derived_fields >= set(kwargs):
+                status.mark_touched()
+            return count
+        with status.deferred():
+            pks = list(self.values_list("pk", flat=True))
+            before = set(self.values_list("mandate_id", flat=True))
+            count = super().update(**kwargs)
+            after = self.model.objects.filter(pk__in=pks).values_list("mandate_id", flat=True)
+            status.mark_changed(before | set(after))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import status
+
+        with status.deferred():
+            created = super().bulk_create(objs, *args, **kwargs)
+            status.mark_changed(obj.mandate_id for obj in created)
+        return created

@@ -1,0 +1,770 @@
+"""Resolutions (instruments) and their mandates (operative paragraphs), with the status
+queryset every page, PDF, feed and test calls.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    MAX_DEPTH,
+    READING_ORDER,
+    FactsOfMandateQuerySet,
+    Status,
+    TextIn,
+    TracksLoaded,
+    VersionedModel,
+    _prefetched,
+    text_in,
+    today,
+)
+from .derived import ParagraphOrgan, StatusPeriod
+from .organs import Organ, Organization, Session
+from .symbols import normalize_symbol, symbol_slug
+
+if TYPE_CHECKING:
+    from .progress import Deadline, ProgressRecord
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, symbol):
+        return self.get(symbol=symbol)
+
+    def with_last_change(self):
+        """Annotate ``data_changed_at``: the last change to the resolution's own data — the
+        resolution, its paragraphs, their organs, deadlines, progress records and documents,
+        deletions included (read from their history) — not the time it was loaded or viewed.
+        One query with the resolution: a latest-row subquery per table."""
+        from django.db.models.functions import Coalesce, Greatest
+
+        from .progress import Deadline, Document, ProgressRecord
+
+        def latest(queryset, group, field):
+            # MAX over the resolution's rows (an index range by paragraph), grouped by the
+            # outer resolution: one row.
+            return Subquery(
+                queryset.order_by().values(group).annotate(m=models.Max(field)).values("m")
+            )
+
+        here = OuterRef("pk")
+        via_mandate = "mandate__resolution"
+        sources = [
+            latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
+            latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
+        ]
+        for model in (Responsibility, Deadline, ProgressRecord):
+            sources.append(
+                latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
+            )
+            sources.append(
+                latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
+            )
+        via_record = "progress_record__mandate__resolution"
+        sources.append(
+            latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
+        )
+        # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
+        # resolution's own time.
+        own = F("updated_at")
+        return self.annotate(
+            data_changed_at=Greatest(own, *(Coalesce(source, own) for source in sources))
+        )
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if {"adopted_on", "symbol"} & set(kwargs):
+            Mandate.objects.filter(resolution__in=self.values("pk")).refresh_reading_keys()
+        return count
+
+    def delete(self):
+        from . import status
+
+        with status.deferred():  # recompute once the whole cascade is gone
+            return super().delete()
+
+
+class Resolution(VersionedModel):
+    """An instrument that gives mandates: a General Assembly resolution, a Summit plan of action."""
+
+    class Kind(models.TextChoices):
+        GA_RESOLUTION = "ga_resolution", _("General Assembly resolution")
+        PC_RESOLUTION = "pc_resolution", _("Permanent Council resolution")
+        SUMMIT_PLAN = "summit_plan", _("Summit plan of action")
+        OTHER = "other", _("Other instrument")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.GA_RESOLUTION
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=100,
+        unique=True,
+        help_text=_("As published, e.g. AG/RES. 2289 (XXXVII-O/07)."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    # The language of `title`, `preamble` and the paragraphs' `text` as entered; official
+    # translations of the title and paragraphs are kept beside them (language → text), imported
+    # with `import_resolution FILE --translation-of SYMBOL`.
+    language = models.CharField(
+        _("original language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    title_translations = models.JSONField(
+        _("title in other languages"), default=dict, blank=True, editable=False
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    adoption_note = models.CharField(
+        _("adoption note"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Adopted at the fourth plenary session, held on June 5, 2007”."),
+    )
+    preamble = models.TextField(_("preamble"), blank=True)
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where the text comes from: a URL or a reference.")
+    )
+    partial_text = models.BooleanField(
+        _("partial text"),
+        default=False,
+        help_text=_(
+            "Only part of the published text was found (e.g. its opening): the paragraphs "
+            "stored are all that is known, never completed by hand."
+        ),
+    )
+    series = models.SlugField(
+        _("series"),
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The resolutions adopted year after year on one subject share this key "
+            "(e.g. oas-migrant-workers)."
+        ),
+    )
+    # Symbol and title for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ResolutionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["-adopted_on", "symbol"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+
+    @property
+    def local_title(self) -> TextIn:
+        """The title in the reader's language, else the original (marked as such)."""
+        return text_in(self.title, self.language, self.title_translations)
+
+    def __str__(self):
+        return self.symbol
+
+    def natural_key(self):
+        return (self.symbol,)
+
+    def get_absolute_url(self):
+        return reverse("resolution_detail", kwargs={"slug": self.slug})
+
+    @property
+    def list_query(self) -> str:
+        """The /mandates/ parameter that selects this resolution's mandates."""
+        return f"resolution={self.slug}"
+
+    def delete(self, *args, **kwargs):
+        from . import status
+
+        # A cascade deletes records and deadlines before their paragraphs: recompute at the
+        # end, when the paragraphs are gone, not half-way through.
+        with status.deferred():
+            return super().delete(*args, **kwargs)
+
+    def clean(self):
+        # Validate the symbol as it will be stored: normalizing can lengthen it past the
+        # column (a 500 on save) or make it equal to an existing one.
+        if self.symbol:
+            self.symbol = normalize_symbol(self.symbol)
+            limit = self._meta.get_field("symbol").max_length
+            if len(self.symbol) > limit:
+                raise ValidationError(
+                    {
+                        "symbol": _(
+                            "Written in the standard form (“%(symbol)s”), this symbol has "
+                            "%(length)d characters; at most %(limit)d are allowed."
+                        )
+                        % {"symbol": self.symbol, "length": len(self.symbol), "limit": limit}
+                    }
+                )
+
+    def save(self, *args, **kwargs):
+        self.symbol = normalize_symbol(self.symbol)
+        if not self.slug:
+            self.slug = symbol_slug(self.symbol)
+        super().save(*args, **kwargs)
+        # Its paragraphs' copy of its date and symbol (a no-op unless one of them changed).
+        Mandate.objects.filter(resolution=self).refresh_reading_keys()
+
+
+class MandateQuerySet(models.QuerySet):
+    """Mandates, with the status engine."""
+
+    def get_by_natural_key(self, symbol, label):
+        return self.get(resolution__symbol=symbol, label=label)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def subtree_ids(self, ids: Iterable[int]) -> list[int]:
+        """These paragraphs' ids and those of their sub-paragraphs at any depth, in one query:
+        a UNION of one indexed lookup per level (an OR over the parent joins would scan the
+        whole table)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        levels = [
+            self.model.objects.filter(**{"__".join(["parent"] * depth + ["in"]): ids})
+            .order_by()
+            .values_list("pk", flat=True)
+            for depth in range(1, MAX_DEPTH)
+        ]
+        return ids + list(levels[0].union(*levels[1:], all=True))
+
+    def in_reading_order(self):
+        return self.order_by(*READING_ORDER)
+
+    def refresh_reading_keys(self) -> int:
+        """Copy each resolution's adoption date and symbol onto its paragraphs where they
+        differ (derived data: no version bump, no history). Returns how many changed."""
+        resolution = Resolution.objects.filter(pk=OuterRef("resolution_id"))
+        stale = self.exclude(
+            resolution_adopted_on=F("resolution__adopted_on"),
+            resolution_symbol=F("resolution__symbol"),
+        )
+        return models.QuerySet.update(
+            self.model.objects.filter(pk__in=stale.values("pk")),
+            resolution_adopted_on=Subquery(resolution.values("adopted_on")[:1]),
+            resolution_symbol=Subquery(resolution.values("symbol")[:1]),
+        )
+
+    def with_status(self, as_of: datetime.date | None = None):
+        """Annotate each mandate with its status as it stood on `as_of` (default: today).
+
+        Annotations:
+        - ``status``: ``met`` / ``overdue`` / ``pending`` (the rule: `mandates.status.state_on`,
+          README "How status is decided");
+        - ``met_late``: met, but some deadline was fulfilled only after its due date;
+        - ``status_since``: the first day of the period of unchanged status containing as_of;
+        - ``next_due_on`` / ``next_due_wording``: earliest unfulfilled deadline of the subtree
+          due on or after ``as_of`` (what a pending mandate waits for);
+        - ``missed_due_on`` / ``missed_due_wording``: earliest deadline due before ``as_of`` still
+          unfulfilled on ``as_of`` (why an overdue mandate is overdue).
+
+        Each paragraph's status timeline is stored (`StatusPeriod`, recomputed from the facts
+        on every write): this joins the one period that contains ``as_of``, an index lookup.
+        """
+        as_of = as_of or today()
+        alias = "status_period"
+        if alias in self.query._filtered_relations:
+            # Asked again (another date): start from a queryset without the first join.
+            raise ValueError("with_status() can be applied once per queryset.")
+        period = FilteredRelation(
+            "status_periods",
+            condition=Q(status_periods__starts_on__lte=as_of, status_periods__ends_on__gt=as_of),
+        )
+        # Every paragraph has a period for every day (`check_status` proves it), so no
+        # fallback: a plain column keeps `status=` filters on the index.
+        return self.alias(**{alias: period}).annotate(
+            status=F(f"{alias}__status"),
+            met_late=F(f"{alias}__met_late"),
+            status_since=F(f"{alias}__starts_on"),
+            next_due_on=F(f"{alias}__next_due_on"),
+            next_due_wording=F(f"{alias}__next_due_wording"),
+            missed_due_on=F(f"{alias}__missed_due_on"),
+            missed_due_wording=F(f"{alias}__missed_due_wording"),
+        )
+
+    def status_counts(self) -> dict[str, int]:
+        """{"pending": n, "met": n, "overdue": n, "total": n} over an annotated queryset."""
+        counts = {s.value: 0 for s in Status}
+        for row in self.order_by().values("status").annotate(n=models.Count("pk")):
+            counts[row["status"]] = row["n"]
+        counts["total"] = sum(counts.values())
+        return counts
+
+    def paragraph_counts(
+        self, as_of: datetime.date | None = None, by: str | None = None, organ=None
+    ):
+        """Counts by status as of `as_of` of the operative paragraphs among these mandates
+        (sub-paragraphs are rolled up into their paragraph's status, not counted apart).
+
+        Without `by`: {"pending": n, "met": n, "overdue": n, "total": n}. With `by`
+        ("resolution" or "organs"): {resolution or organ id: that dict}. Read from the stored
+        status timeline alone (an index-only scan), so it stays fast over the whole registry.
+        `organ`: only the paragraphs `addressed_to` that organ (read from `ParagraphOrgan`,
+        without touching the paragraphs themselves).
+        """
+        as_of = as_of or today()
+        if by == "organs":
+            return self._paragraph_counts_by_organ(as_of)
+        group = {None: None, "resolution": "resolution_id"}[by]
+        table: dict = {}
+        for row in self.paragraph_count_rows(as_of, group, organ):
+            entry = table.setdefault(row.get(group), {s.value: 0 for s in Status} | {"total": 0})
+            entry[row["status"]] += row["n"]
+            entry["total"] += row["n"]
+        if group is None:
+            return table.get(None, {s.value: 0 for s in Status} | {"total": 0})
+        return table
+
+    def paragraph_count_rows(self, as_of: datetime.date, group: str | None = None, organ=None):
+        """The query behind `paragraph_counts`: rows of (group,) status, n, read from the
+        status timeline (and `ParagraphOrgan` for an organ) alone."""
+        periods = StatusPeriod.objects.filter(
+            top_level=True, starts_on__lte=as_of, ends_on__gt=as_of
+        ).order_by()
+        if self.query.where:
+            periods = periods.filter(mandate__in=self.order_by().values("pk"))
+        if organ is not None:
+            periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
+        fields = ["status"] if group is None else [group, "status"]
+        # One period per paragraph contains any day (check_status proves it): a plain count.
+        return periods.values(*fields).annotate(n=models.Count("*"))  # index-only
+
+    def paragraph_counts_over_time(self, days, organ=None) -> dict:
+        """{day: {"pending": n, "met": n, "overdue": n, "total": n}} for each of `days`: for
+        every day the same numbers as `paragraph_counts(day)`, read in one pass over the days
+        the stored timelines change (a period counts from its first day until its end)."""
+        days = sorted(set(days))
+        if not days:
+            return {}
+        periods = StatusPeriod.objects.filter(
+            top_level=True, ends_on__gt=days[0], starts_on__lte=days[-1]
+        ).order_by()
+        if self.query.where:
+            periods = periods.filter(mandate__in=self.order_by().values("pk"))
+        if organ is not None:
+            periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
+        events = [
+            (start, status, n)
+            for start, status, n in periods.values_list("starts_on", "status").annotate(
+                n=models.Count("*")
+            )
+        ] + [
+            (end, status, -n)
+            for end, status, n in periods.filter(ends_on__lte=days[-1])
+            .values_list("ends_on", "status")
+            .annotate(n=models.Count("*"))
+        ]
+        events.sort(key=lambda event: event[0])
+        running = {s.value: 0 for s in Status}
+        table, i = {}, 0
+        for day in days:
+            while i < len(events) and events[i][0] <= day:
+                running[events[i][1]] += events[i][2]
+                i += 1
+            table[day] = dict(running, total=sum(running.values()))
+        return table
+
+    def _paragraph_counts_by_organ(self, as_of: datetime.date) -> dict:
+        """{organ id: counts} where an organ "has" an operative paragraph when it, or an organ
+        under it, is responsible (lead or supporting, never as report recipient) for the
+        paragraph or one of its sub-paragraphs: the rule of `addressed_to`, for every organ in
+        one query. Each paragraph counts once per organ, in its rolled-up status."""
+        sql = """
+            SELECT po.organ_id, period.status, COUNT(*)
+            FROM mandates_paragraphorgan po
+            JOIN mandates_statusperiod period
+              ON period.mandate_id = po.paragraph_id
+             AND period.top_level AND period.starts_on <= %s AND period.ends_on > %s
+            WHERE TRUE {where}
+            GROUP BY po.organ_id, period.status
+        """
+        params: list = [as_of, as_of]
+        where = ""
+        if self.query.where:
+            inner, inner_params = self.order_by().values("pk").query.sql_with_params()
+            where = f"AND period.mandate_id IN ({inner})"
+            params += list(inner_params)
+        table: dict = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(where=where), params)
+            for organ_id, status, n in cursor.fetchall():
+                entry = table.setdefault(organ_id, {s.value: 0 for s in Status} | {"total": 0})
+                entry[status] += n
+                entry["total"] += n
+        return table
+
+    def addressed_to(self, organ: Organ):
+        """The operative paragraphs for which this organ, or one under it, is responsible (lead
+        or supporting, not as report recipient) for the paragraph itself or one of its
+        sub-paragraphs: the rule behind every organ count. Read from `ParagraphOrgan`, kept
+        with the status timeline; a sub-paragraph is never among them."""
+        return self.filter(pk__in=ParagraphOrgan.objects.of(organ))
+
+    def with_deadline_between(self, after=None, before=None):
+        """Mandates with a deadline (their own or a sub-paragraph's) due within [after, before]."""
+        from .progress import Deadline
+
+        if after is None and before is None:
+            return self
+        deadlines = Deadline.objects.all()
+        if after is not None:
+            deadlines = deadlines.filter(due__gte=after)
+        if before is not None:
+            deadlines = deadlines.filter(due__lte=before)
+        return self.filter(_in_subtree_exists(deadlines))
+
+    def responsible(self, organ: Organ):
+        """Mandates addressed to this organ or to one of the organs under it (CAJP under PC),
+        as lead or supporting: an organ that only receives the report is not responsible."""
+        # The organs' ids as a list (a handful): the planner then reads the acting
+        # responsibilities of each from its index rather than scanning them all.
+        organs = list(Organ.objects.under(organ).values_list("pk", flat=True))
+        acting = Responsibility.objects.filter(organ_id__in=organs).exclude(
+            role=Responsibility.Role.RECIPIENT
+        )
+        return self.filter(pk__in=acting.values("mandate_id"))
+
+    def update(self, **kwargs):
+        from . import status
+
+        if {"resolution", "resolution_id"} & set(kwargs):
+            with status.deferred():
+                pks = list(self.values_list("pk", flat=True))
+                before = set(self.values_list("pk", "parent_id"))
+                count = super().update(**kwargs)
+                self.model.objects.filter(pk__in=pks).refresh_reading_keys()
+                status.mark_changed({pk for row in before for pk in row})
+            return count
+        if not {"parent", "parent_id"} & set(kwargs):
+            count = super().update(**kwargs)
+            status.mark_touched()
+            return count
+        with status.deferred():
+            before = list(self.values_list("pk", "parent_id"))
+            count = super().update(**kwargs)
+            status.mark_changed({pk for row in before for pk in row})
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import status
+
+        objs = list(objs)
+        # The resolutions' dates and symbols, copied onto the new paragraphs (reading order).
+        keys = {
+            pk: (adopted_on, symbol)
+            for pk, adopted_on, symbol in Resolution.objects.filter(
+                pk__in={obj.resolution_id for obj in objs}
+            ).values_list("pk", "adopted_on", "symbol")
+        }
+        for obj in objs:
+            obj.resolution_adopted_on, obj.resolution_symbol = keys.get(
+                obj.resolution_id, (None, "")
+            )
+        with status.deferred():
+            created = super().bulk_create(objs, *args, **kwargs)
+            status.mark_changed(obj.pk for obj in created)
+        return created
+
+    def delete(self):
+        from . import status
+
+        with status.deferred():  # recompute once the whole cascade is gone
+            return super().delete()
+
+    def search(self, text: str):
+        """Full-text search, best match first (see mandates/search.py)."""
+        from .search import search_mandates
+
+        return search_mandates(self, text)
+
+    def with_search_headline(self, text: str):
+        """Annotate ``search_headline``, the highlighted snippet a search result shows."""
+        from .search import with_headline
+
+        return with_headline(self, text)
+
+
+def _in_subtree_exists(deadlines) -> Q:
+    """An `Exists` condition: one of these deadlines belongs to the outer mandate or to one
+    of its (sub-)sub-paragraphs. One EXISTS per level, each served by an index."""
+    condition = Q()
+    chain = "mandate"
+    for _level in range(MAX_DEPTH):
+        condition |= Exists(deadlines.filter(**{chain: OuterRef("pk")}))
+        chain = f"{chain}__parent"
+    return condition
+
+
+# A paragraph label as published: "20", "20.c", "4.bis", "(a)". It is part of the paragraph's
+# address, so no "/", spaces or URL punctuation (stored labels still resolve: urls.py).
+LABEL = re.compile(r"\(?[^\W_][\w.()\-]*")
+
+
+class Mandate(TracksLoaded, VersionedModel):
+    """One operative paragraph or sub-paragraph: something somebody was told to do."""
+
+    tracked_fields = ("parent_id", "resolution_id")
+
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("resolution"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent paragraph"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    label = models.CharField(
+        _("label"), max_length=20, help_text=_("Paragraph number as published: 20, 20.c.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    text = models.TextField(_("text"), help_text=_("The paragraph, verbatim."))
+    # Official translations of `text`, language → text (see Resolution.language).
+    text_translations = models.JSONField(
+        _("text in other languages"), default=dict, blank=True, editable=False
+    )
+    organs = models.ManyToManyField(
+        Organ,
+        through="Responsibility",
+        verbose_name=_("responsible organs"),
+        related_name="mandates",
+        blank=True,
+    )
+
+    # Label and text for `q=` searches; written by a PostgreSQL trigger (mandates/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Derived: the resolution's adoption date and symbol, copied on every save of either
+    # (`refresh_reading_keys`), so that reading order is one index on this table alone and
+    # the first page of any list is read in order and stops after 50 rows.
+    resolution_adopted_on = models.DateField(null=True, editable=False)
+    resolution_symbol = models.CharField(max_length=100, default="", editable=False)
+
+    objects = MandateQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "resolution_adopted_on", "resolution_symbol"]
+    )
+
+    class Meta:
+        ordering = ["resolution", "order", "pk"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "label"], name="unique_mandate_label"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["resolution_adopted_on", "resolution_symbol", "order", "id"],
+                name="mandate_reading_order",
+            ),
+        ]
+
+    def _local_wording(self, wording: str | None, due: datetime.date | None) -> str | None:
+        """`wording` (a deadline's, as annotated by with_status) in the reader's language, from
+        the deadline itself when the paragraph's deadlines were prefetched; never a query."""
+        deadlines = self.__dict__.get("prefetched_deadlines")  # views.with_related
+        if deadlines is None:
+            deadlines = getattr(self, "_prefetched_objects_cache", {}).get("deadlines")
+        if not wording or deadlines is None:
+            return wording
+        for deadline in deadlines:
+            if deadline.wording == wording and deadline.due == due:
+                return deadline.local_wording
+        return wording
+
+    @property
+    def local_missed_due_wording(self) -> str | None:
+        return self._local_wording(
+            getattr(self, "missed_due_wording", None), getattr(self, "missed_due_on", None)
+        )
+
+    @property
+    def local_next_due_wording(self) -> str | None:
+        return self._local_wording(
+            getattr(self, "next_due_wording", None), getattr(self, "next_due_on", None)
+        )
+
+    @property
+    def local_text(self) -> TextIn:
+        """The paragraph in the reader's language, else the original (marked as such). The
+        original language is the resolution's: load the resolution with the paragraphs."""
+        return text_in(self.text, self.resolution.language, self.text_translations)
+
+    def __str__(self):
+        return f"{self.resolution.symbol} ¶{self.label}"
+
+    def natural_key(self):
+        return (self.resolution.symbol, self.label)
+
+    def get_absolute_url(self):
+        return reverse("mandate_detail", kwargs={"slug": self.resolution.slug, "label": self.label})
+
+    def delete(self, *args, **kwargs):
+        from . import status
+
+        with status.deferred():  # recompute once the whole cascade is gone
+            return super().delete(*args, **kwargs)
+
+    @property
+    def depth(self) -> int:
+        return self.label.count(".")
+
+    # The lists pages prefetch (`views.with_related`, `to_attr`), else the related rows.
+    @property
+    def responsibility_list(self) -> list[Responsibility]:
+        return _prefetched(self, "prefetched_responsibilities", self.responsibilities)
+
+    @property
+    def deadline_list(self) -> list[Deadline]:
+        return _prefetched(self, "prefetched_deadlines", self.deadlines)
+
+    @property
+    def record_list(self) -> list[ProgressRecord]:
+        """The progress trail, latest first (as of the page's date when prefetched)."""
+        return _prefetched(self, "prefetched_records", self.progress_records)
+
+    @property
+    def acting_responsibilities(self) -> list[Responsibility]:
+        """Lead and supporting organs, in order: who must act."""
+        return [r for r in self.responsibility_list if r.role != Responsibility.Role.RECIPIENT]
+
+    @property
+    def report_recipients(self) -> list[Responsibility]:
+        """The organs the report goes to: named, never charged with the mandate."""
+        return [r for r in self.responsibility_list if r.role == Responsibility.Role.RECIPIENT]
+
+    def clean(self):
+        errors = {}
+        if self.label and not LABEL.fullmatch(self.label):
+            errors["label"] = _(
+                "A label is the paragraph number as published, e.g. 20, 20.c or 4.bis: letters, "
+                "digits, dots, hyphens and brackets only (no “/”, spaces or other signs, which "
+                "cannot go in the paragraph's web address)."
+            )
+        if self.parent_id is not None:
+            parent = self.parent
+            if self.resolution_id and parent.resolution_id != self.resolution_id:
+                errors["parent"] = _(
+                    "The parent paragraph ¶%(label)s belongs to another resolution."
+                ) % {"label": parent.label}
+            elif self.pk and parent.pk == self.pk:
+                errors["parent"] = _("A paragraph cannot be its own parent.")
+            else:
+                depth, ancestor = 1, parent
+                while ancestor.parent_id is not None:
+                    if ancestor.parent_id == self.pk:
+                        errors["parent"] = _("This would make the paragraph its own ancestor.")
+                        break
+                    depth += 1
+                    ancestor = ancestor.parent
+                if depth >= MAX_DEPTH:
+                    errors["parent"] = _("Paragraphs can be nested at most %(n)d levels deep.") % {
+                        "n": MAX_DEPTH
+                    }
+                if (
+                    "parent" not in errors
+                    and self.label
+                    and not self.label.startswith(parent.label + ".")
+                ):
+                    errors["label"] = _(
+                        "A sub-paragraph of ¶%(parent)s must be labelled %(parent)s.<letter>, "
+                        "e.g. %(parent)s.a; “%(label)s” is not."
+                    ) % {"parent": parent.label, "label": self.label}
+        elif self.label and "." in self.label and self.resolution_id:
+            head = self.label.rsplit(".", 1)[0]
+            if Mandate.objects.filter(resolution_id=self.resolution_id, label=head).exists():
+                errors["parent"] = _(
+                    "¶%(label)s looks like a sub-paragraph of ¶%(head)s: choose it as parent."
+                ) % {"label": self.label, "head": head}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResponsibilityQuerySet(FactsOfMandateQuerySet):
+    # Which organs have which paragraphs (`ParagraphOrgan`) follows from these.
+    fact_fields = frozenset({"mandate", "mandate_id", "organ", "organ_id", "role"})
+
+
+class Responsibility(TracksLoaded, VersionedModel):
+    """An organ named by a mandate: as lead, in support, or as the recipient of its report.
+
+    Versioned like the other rows of a mandate's page, so that a stale page cannot silently
+    put back an organ another editor had just replaced."""
+
+    tracked_fields = ("mandate_id",)
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        SUPPORTING = "supporting", _("Supporting")
+        # The organ the report goes to ("report to the General Assembly"): shown, but never
+        # charged with the mandate (left out of its counts and lists).
+        RECIPIENT = "recipient", _("Reports to")
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="responsibilities")
+    organ = models.ForeignKey(
+        Organ, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.LEAD)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ResponsibilityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("responsible organ")
+        verbose_name_plural = _("responsible organs")
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "organ"], name="unique_responsibility"),
+        ]
+        indexes = [
+            # "The mandates of these organs" (organ filters, feeds): index-only.
+            models.Index(
+                fields=["organ", "mandate"],
+                condition=~Q(role="recipient"),
+                name="responsibility_acting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organ.acronym} ({self.get_role_display()})"
