@@ -159,7 +159,7 @@ class FactsOfMandateQuerySet(models.QuerySet):
     derived_fields: frozenset[str] = frozenset()  # written by `mandates.status` itself
 
     def update(self, **kwargs):
-        from . import status
+        from .. import status
 
         if not self.fact_fields & set(kwargs):
             count = super().update(**kwargs)
@@ -175,7 +175,7 @@ class FactsOfMandateQuerySet(models.QuerySet):
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        from . import status
+        from .. import status
 
         with status.deferred():
             created = super().bulk_create(objs, *args, **kwargs)

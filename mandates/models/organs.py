@@ -124,7 +124,7 @@ class OrganQuerySet(models.QuerySet):
         """Store every organ's path (a tiny table: recomputed whole on any change of parent),
         and, when one changed, which organs have which paragraphs (an organ has those of the
         organs under it)."""
-        from . import status
+        from .. import status
 
         current = dict(self.model.objects.values_list("pk", "path"))
         changed = False
@@ -140,7 +140,7 @@ class OrganQuerySet(models.QuerySet):
         if "parent" in kwargs or "parent_id" in kwargs:
             self.model.objects.rebuild_paths()
         if "path" not in kwargs:
-            from . import status
+            from .. import status
 
             status.mark_touched()
         return count
@@ -282,7 +282,7 @@ class SessionQuerySet(models.QuerySet):
         return self.get(ordinal=ordinal, kind=kind, organization__code=organization)
 
     def update(self, **kwargs):
-        from . import status
+        from .. import status
         from .progress import Deadline
 
         if "start_date" not in kwargs:
@@ -350,7 +350,7 @@ class Session(TracksLoaded):
     def __str__(self):
         """In the reader's language: "Thirty-seventh regular session, Panama City, 2007",
         "Trigésimo séptimo período ordinario de sesiones, Panama City, 2007"."""
-        from .ordinals import session_name
+        from ..ordinals import session_name
 
         where = f", {self.place}" if self.place else ""
         year = f", {self.start_date.year}" if self.start_date else ""

@@ -96,7 +96,7 @@ class ResolutionQuerySet(models.QuerySet):
         return count
 
     def delete(self):
-        from . import status
+        from .. import status
 
         with status.deferred():  # recompute once the whole cascade is gone
             return super().delete()
@@ -207,7 +207,7 @@ class Resolution(VersionedModel):
         return f"resolution={self.slug}"
 
     def delete(self, *args, **kwargs):
-        from . import status
+        from .. import status
 
         # A cascade deletes records and deadlines before their paragraphs: recompute at the
         # end, when the paragraphs are gone, not half-way through.
@@ -461,7 +461,7 @@ class MandateQuerySet(models.QuerySet):
         return self.filter(pk__in=acting.values("mandate_id"))
 
     def update(self, **kwargs):
-        from . import status
+        from .. import status
 
         if {"resolution", "resolution_id"} & set(kwargs):
             with status.deferred():
@@ -482,7 +482,7 @@ class MandateQuerySet(models.QuerySet):
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        from . import status
+        from .. import status
 
         objs = list(objs)
         # The resolutions' dates and symbols, copied onto the new paragraphs (reading order).
@@ -502,20 +502,20 @@ class MandateQuerySet(models.QuerySet):
         return created
 
     def delete(self):
-        from . import status
+        from .. import status
 
         with status.deferred():  # recompute once the whole cascade is gone
             return super().delete()
 
     def search(self, text: str):
         """Full-text search, best match first (see mandates/search.py)."""
-        from .search import search_mandates
+        from ..search import search_mandates
 
         return search_mandates(self, text)
 
     def with_search_headline(self, text: str):
         """Annotate ``search_headline``, the highlighted snippet a search result shows."""
-        from .search import with_headline
+        from ..search import with_headline
 
         return with_headline(self, text)
 
@@ -640,7 +640,7 @@ class Mandate(TracksLoaded, VersionedModel):
         return reverse("mandate_detail", kwargs={"slug": self.resolution.slug, "label": self.label})
 
     def delete(self, *args, **kwargs):
-        from . import status
+        from .. import status
 
         with status.deferred():  # recompute once the whole cascade is gone
             return super().delete(*args, **kwargs)
