@@ -377,3 +377,75 @@ def test_dry_run_json_prints_one_json_line_per_parsed_file(directory, tmp_path):
 def test_symbol_is_refused_with_several_files(directory, tmp_path):
     with pytest.raises(CommandError, match="give one file with it"):
         run(SEED, SEED, "--symbol", "AG/RES. 1 (I-O/71)")
+
+
+# A real OAS text as circulated without its heading (AG/RES. 2438 (XXXIX-O/09), on Cuba,
+# as published in the press the day it was adopted): no symbol, title or date to read.
+HEADLESS = """THE GENERAL ASSEMBLY:
+
+RECOGNIZING the shared interest in the full participation of all the member states;
+
+BEARING IN MIND that pursuant to Article 54 of the OAS Charter, the General Assembly is the
+supreme organ of the Organization,
+
+RESOLVES:
+
+1. That Resolution VI, adopted on January 31, 1962 at the Eighth Meeting of Ministers of
+Foreign Affairs, which excluded the Government of Cuba from its participation in the
+Inter-American System hereby ceases to have effect in the Organization of American States.
+
+2. That the participation of the Republic of Cuba in the OAS will be the result of a process
+of dialogue initiated at the request of the Government of Cuba.
+"""
+
+
+def test_a_text_without_heading_says_what_to_give(directory, tmp_path):
+    path = tmp_path / "cuba.txt"
+    path.write_text(HEADLESS)
+    with pytest.raises(CommandError) as error:
+        run(path)
+    message = str(error.value)
+    assert "no symbol, title, adoption date was found" in message
+    assert "--symbol, --title, --adopted-on" in message
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_symbol_title_and_date_can_be_given(directory, tmp_path):
+    path = tmp_path / "cuba.txt"
+    path.write_text(HEADLESS)
+    out, err = run(
+        path,
+        "--symbol", "AG/RES. 2438 (XXXIX-O/09)",
+        "--title", "Resolution on Cuba",
+        "--adopted-on", "2009-06-03",
+    )  # fmt: skip
+    resolution = Resolution.objects.get()
+    assert resolution.symbol == "AG/RES. 2438 (XXXIX-O/09)"
+    assert resolution.title == "Resolution on Cuba"
+    assert resolution.adopted_on == datetime.date(2009, 6, 3)
+    # The session is read from the given symbol, as from a printed one.
+    assert resolution.session.ordinal == 39
+    assert [m.label for m in resolution.mandates.order_by("order")] == ["1", "2"]
+    # Nothing is reported missing once given.
+    assert "No resolution symbol" not in err and "No title" not in err
+
+
+def test_a_given_title_wins_over_the_texts_with_a_warning(directory):
+    out, err = run(SEED, "--dry-run", "--title", "Migrant workers")
+    assert "“Migrant workers” was given and is used" in err
+    assert "Dry run" in out
+
+
+def test_a_malformed_adoption_date_is_refused_before_reading(directory, tmp_path):
+    path = tmp_path / "cuba.txt"
+    path.write_text(HEADLESS)
+    with pytest.raises(CommandError, match="is not a date: write it as YYYY-MM-DD"):
+        run(path, "--adopted-on", "2009-13-03")
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_title_and_date_belong_to_one_file(directory, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(HEADLESS)
+    with pytest.raises(CommandError, match="--title belongs to one resolution"):
+        run(tmp_path, "--title", "Resolution on Cuba")

@@ -17,6 +17,7 @@ Everything it cannot decide is left out and reported as a warning, never guessed
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Iterable, Mapping
 
@@ -26,7 +27,7 @@ from ..models import normalize_symbol
 from . import lexicon
 from .deadlines import DeadlineMeaning
 from .directory import OrganDirectory, sessions_map
-from .layout import _PREAMBLE_START, HeaderLayout
+from .layout import _PREAMBLE_START, HeaderLayout, _clean
 from .meaning import ParagraphMeaning, strip_footnote_markers, title_case
 from .organizations import HEADER_LINES, detect, from_database, known
 from .organs import OrganMeaning
@@ -50,8 +51,12 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
         organizations=None,
         symbol=None,
         partial=False,
+        title=None,
+        adopted_on=None,
     ):
         self.source = text
+        self.given_title = _clean(title or "")
+        self.given_adopted_on = adopted_on
         self.partial = partial
         self.organ_source = organs
         self.sessions_source = sessions
@@ -76,6 +81,18 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
                 )
                 % {"n": PARSE_SECONDS}
             )
+
+    def use_given(self, what: str, found, given):
+        """A value given by the person importing (--title, --adopted-on) wins over the text's,
+        with a warning when the two differ."""
+        if found and found != given:
+            shown = given.isoformat() if hasattr(given, "isoformat") else given
+            self.warn(
+                None,
+                _("The text's %(what)s is “%(found)s”; “%(given)s” was given and is used.")
+                % {"what": what, "found": found, "given": shown},
+            )
+        return given
 
     def warn(self, line: int | None, message: str) -> None:
         warning = ParseWarning(line, message)
@@ -144,9 +161,15 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             ),
             None,
         )
-        title = self.find_title(head, symbol_line, adoption_index, preamble_index)
-        if adopted_on is None:
+        title = self.find_title(
+            head, symbol_line, adoption_index, preamble_index, quiet=bool(self.given_title)
+        )
+        if self.given_title:
+            title = self.use_given(_("title"), title, self.given_title)
+        if adopted_on is None and self.given_adopted_on is None:
             adopted_on = self.fallback_date(head, adoption_index or preamble_index)
+        elif self.given_adopted_on is not None:
+            adopted_on = self.use_given(_("adoption date"), adopted_on, self.given_adopted_on)
         self.adopted_on = adopted_on
         self.session = session
         self.title_text = title
@@ -229,6 +252,8 @@ def parse_text(
     organizations: Iterable | None = None,
     symbol: str | None = None,
     partial: bool = False,
+    title: str | None = None,
+    adopted_on: datetime.date | None = None,
 ) -> ParseResult:
     """Parse a resolution's published text.
 
@@ -240,9 +265,13 @@ def parse_text(
     the header has none (never guessed from the preamble). Raises ``ImportFailed`` (with the
     line) when the text has no operative part, a label appears twice or a paragraph is empty;
     ``partial``: the text is known only in part (its opening): a missing operative part is
-    then read as "not known", and the result is marked ``partial``.
+    then read as "not known", and the result is marked ``partial``. ``title`` and ``adopted_on``:
+    given by the person importing a text that lacks them (a copy without its heading); a
+    different value in the text is reported and the given one used.
     """
-    return _Parser(text, organs, sessions, organization, organizations, symbol, partial).parse()
+    return _Parser(
+        text, organs, sessions, organization, organizations, symbol, partial, title, adopted_on
+    ).parse()
 
 
 __all__ = [

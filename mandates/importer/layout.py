@@ -157,7 +157,7 @@ class HeaderLayout:
             previous = text
         return None
 
-    def find_symbol(self, head: list[_Line]):
+    def find_symbol(self, head: list[_Line], given_only: bool = False):
         # Only the header: the preamble cites other resolutions, whose symbols are not this one's.
         preamble = next(
             (i for i, line in enumerate(head) if _PREAMBLE_START.match(line.text)), None
@@ -188,6 +188,13 @@ class HeaderLayout:
                 symbol = f"{g['body'].upper()}/RES. {g['num']} ({_clean(g['rest'])})"
                 kind = "pc_resolution" if g["body"].upper() == "CP" else "other"
                 return index, symbol, kind, None
+        given = getattr(self, "given_symbol", "")
+        if given and not given_only:
+            # Given (--symbol): nothing is missing; its kind and session read from it alone.
+            _index, _symbol, kind, session = self.find_symbol([_Line(0, given)], given_only=True)
+            return None, "", kind, session
+        if given_only:
+            return None, "", "other", None
         self.warn(
             None,
             _(
@@ -299,7 +306,7 @@ class HeaderLayout:
         match = _SYMBOL.fullmatch(stripped)
         return bool(match and symbol and _SYMBOL.fullmatch(symbol))
 
-    def find_title(self, head, symbol_line, adoption_index, preamble_index) -> str:
+    def find_title(self, head, symbol_line, adoption_index, preamble_index, quiet=False) -> str:
         if getattr(self, "organization", "") == "un" and adoption_index is not None:
             # UN layout: the title stands between "Resolution adopted by …" (and the
             # "[on the report of …]" line) and "The General Assembly,".
@@ -343,7 +350,8 @@ class HeaderLayout:
                     break
         title = _clean(" ".join(block))
         if not title:
-            self.warn(None, _("No title was found; enter it before saving."))
+            if not quiet:  # a title was given (--title): nothing is missing
+                self.warn(None, _("No title was found; enter it before saving."))
             return ""
         title = strip_title_marker(title)
         if title.isupper() or not any(c.islower() for c in title):

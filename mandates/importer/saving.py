@@ -98,8 +98,8 @@ def import_text(
     if missing:
         outcome.status = "refused"
         outcome.message = _(
-            "no %(fields)s was found in the text (see the warnings); correct the text and "
-            "import again."
+            "no %(fields)s was found in the text (see the warnings); correct the text, or "
+            "give what it lacks (--symbol, --title, --adopted-on), and import again."
         ) % {"fields": ", ".join(missing)}
         return outcome
     symbol = result["symbol"]

@@ -1,3 +1,5 @@
+import argparse
+import datetime
 import json
 from functools import partial
 
@@ -7,6 +9,16 @@ from django.utils.translation import gettext as _
 from mandates.importer import ImportFailed, parse_text, read_file
 from mandates.importer.saving import expand, import_text
 from mandates.translations import TranslationRefused, import_translation, language_name
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2009-06-03.")
+            % {"value": value}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -56,6 +68,16 @@ class Command(BaseCommand):
                 "only): the importer never takes one from the preamble."
             ),
         )
+        parser.add_argument(
+            "--title",
+            help=_("The resolution's title, when the text does not give it (one file only)."),
+        )
+        parser.add_argument(
+            "--adopted-on",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help=_("The adoption date, when the text does not give it (one file only)."),
+        )
 
         parser.add_argument(
             "--partial",
@@ -103,6 +125,12 @@ class Command(BaseCommand):
             raise CommandError(_("No .txt, .md, .pdf or .docx file was found to import."))
         if options["symbol"] and len(files) > 1:
             raise CommandError(_("--symbol names one resolution: give one file with it."))
+        for option, flag in (("title", "--title"), ("adopted_on", "--adopted-on")):
+            if options[option] and len(files) > 1:
+                raise CommandError(
+                    _("%(option)s belongs to one resolution: give one file with it.")
+                    % {"option": flag}
+                )
         if options["source"] and len(files) > 1:
             raise CommandError(_("--source names one text's address: give one file with it."))
         parse = partial(
@@ -110,6 +138,8 @@ class Command(BaseCommand):
             organization=options["organization"],
             symbol=options["symbol"],
             partial=options["partial"],
+            title=options["title"],
+            adopted_on=options["adopted_on"],
         )
         outcomes = []
         for path in files:
