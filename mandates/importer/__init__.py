@@ -41,6 +41,14 @@ MAX_TEXT_CHARS = 2_000_000
 PARSE_SECONDS = 20
 
 
+def flattened_warning() -> str:
+    return _(
+        "The text arrived as one long line, or with line breaks that do not follow its "
+        "paragraphs (copied from a PDF viewer?): its paragraphs were found by their numbers in "
+        "sequence; check them."
+    )
+
+
 class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, DeadlineMeaning):
     def __init__(
         self,
@@ -82,6 +90,25 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
                 % {"n": PARSE_SECONDS}
             )
 
+    def operative_start(self, lines, notes):
+        """(lines, index of the line opening the operative part, its text after the trigger).
+        When the line breaks do not follow the paragraphs ("…migrantes, 1." / "Decide …",
+        "…protegerlos; 3. Pide …"), the text is read again as one flattened line, by its
+        paragraph numbers in sequence; else the first failure stands."""
+        try:
+            return (lines, *self.find_trigger(lines))
+        except ImportFailed as failure:
+            reflowed, reflow_notes = clean_lines(" ".join(self.source.split()))
+            if "flattened" not in reflow_notes:
+                raise
+            try:
+                found = self.find_trigger(reflowed)
+            except ImportFailed:
+                raise failure from None
+            if "flattened" not in notes:
+                self.warn(None, flattened_warning())
+            return (reflowed, *found)
+
     def use_given(self, what: str, found, given):
         """A value given by the person importing (--title, --adopted-on) wins over the text's,
         with a warning when the two differ."""
@@ -115,19 +142,13 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             )
         lines, notes = clean_lines(self.source)
         if "flattened" in notes:
-            self.warn(
-                None,
-                _(
-                    "The text arrived as one long line (copied from a PDF viewer?): its "
-                    "paragraphs were found by their numbers in sequence; check them."
-                ),
-            )
+            self.warn(None, flattened_warning())
         self.language = lexicon.language_of(self.source)
         self.organization = self.detect_organization(lines)
         self.directory = OrganDirectory.build(self.organ_source, self.organization, self.language)
         self.sessions = sessions_map(self.sessions_source, self.organization)
         try:
-            trigger_index, first_body = self.find_trigger(lines)
+            lines, trigger_index, first_body = self.operative_start(lines, notes)
         except ImportFailed:
             if not self.partial:
                 raise
@@ -167,7 +188,10 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
         if self.given_title:
             title = self.use_given(_("title"), title, self.given_title)
         if adopted_on is None and self.given_adopted_on is None:
-            adopted_on = self.fallback_date(head, adoption_index or preamble_index)
+            adopted_on = self.closing_date(lines[trigger_index:])
+            if adopted_on is None:
+                self.dateless_note_warning()
+                adopted_on = self.fallback_date(head, adoption_index or preamble_index)
         elif self.given_adopted_on is not None:
             adopted_on = self.use_given(_("adoption date"), adopted_on, self.given_adopted_on)
         self.adopted_on = adopted_on

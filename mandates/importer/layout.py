@@ -14,6 +14,11 @@ from .meaning import title_case
 from .reading import _clean, _Line
 from .results import ImportFailed
 
+# The closing line of a UN text: "52nd plenary meeting", "81a. sesión plenaria".
+_PLENARY = re.compile(
+    r"^\s*\d{1,3}(?:st|nd|rd|th|\.?[ªa]\.?)?\s+(?:plenary\s+meeting|sesi[oó]n\s+plenaria)\b",
+    re.IGNORECASE,
+)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}|page\s+\d+(?:\s+(?:of|/)\s+\d+)?|\d+\s*/\s*\d+)\s*$",
     re.IGNORECASE,
@@ -79,7 +84,16 @@ _UN_SYMBOL = re.compile(
 )
 # The OAS document code printed at the foot of each page: "CP07950E04", "AG03717S01".
 _DOCUMENT_CODE = re.compile(r"[A-Z]{2,4}\d{4,6}[A-Z]\d{2}")
-_UN_BODIES = {"general assembly": "A", "human rights council": "A/HRC"}
+_UN_BODIES = {
+    "general assembly": "A",
+    "asamblea general": "A",
+    "assemblée générale": "A",
+    "assembleia geral": "A",
+    "human rights council": "A/HRC",
+    "consejo de derechos humanos": "A/HRC",
+    "conseil des droits de l'homme": "A/HRC",
+    "conselho de direitos humanos": "A/HRC",
+}
 # Running page headers and footers of UN documents: "25-19884 2/4", "2/4 25-19884".
 _UN_PAGE_MARK = re.compile(
     r"^\s*(?:\d{2}-\d{5}(?:\s*\(E\))?(?:\s+\d+/\d+)?|\d+/\d+\s+\d{2}-\d{5})\s*$"
@@ -265,12 +279,35 @@ class HeaderLayout:
             match = _FULL_DATE.search(note)
             adopted = _date_from_match(match) if match else None
             if adopted is None:
-                self.warn(
-                    line.number,
-                    _("The adoption note gives no date; enter the adoption date before saving."),
-                )
+                self.dateless_note = line.number  # said only if no other line gives the date
             return index, note, adopted
         return None, "", None
+
+    def dateless_note_warning(self) -> None:
+        if getattr(self, "dateless_note", None) is not None:
+            self.warn(
+                self.dateless_note,
+                _("The adoption note gives no date; enter the adoption date before saving."),
+            )
+
+    def closing_date(self, body: list[_Line]) -> datetime.date | None:
+        """The date under the closing line of a UN text that prints none in its heading:
+        "81st plenary meeting" / "4 December 2000" ("81a. sesión plenaria 4 de diciembre de
+        2000"), with a warning: it is the meeting's date, which is the adoption date."""
+        for index, line in enumerate(body):
+            if not _PLENARY.match(line.text):
+                continue
+            for candidate in body[index : index + 2]:
+                match = _FULL_DATE.search(candidate.text)
+                if match and (adopted := _date_from_match(match)):
+                    self.warn(
+                        candidate.number,
+                        _("The adoption date was taken from the closing line “%(line)s”; check it.")
+                        % {"line": _clean(line.text)[:60]},
+                    )
+                    return adopted
+            return None
+        return None
 
     def fallback_date(self, head: list[_Line], before_index) -> datetime.date | None:
         for line in head[: before_index if before_index is not None else len(head)]:

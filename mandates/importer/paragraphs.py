@@ -13,6 +13,7 @@ from .layout import (
     _ANNEX_LINE,
     _END_MARKER,
     _PAGE_NUMBER,
+    _PLENARY,
     _SEPARATOR,
     _TOP_LABEL,
     _TRIGGER,
@@ -77,10 +78,6 @@ class _Node:
 _OPERATIVE_START = re.compile(
     r"^(?:To\s+[a-z]+|(?:Also|Further|Again|Once\s+again)\s+[a-z]+|[A-Z][a-z]+(?:s|es)"
     r"|[A-Z][a-zé]+(?:ar|er|ir))\b"
-)
-_PLENARY = re.compile(
-    r"^\s*\d{1,3}(?:st|nd|rd|th|\.?[ªa])?\s+(?:plenary\s+meeting|sesi[oó]n\s+plenaria)\b",
-    re.IGNORECASE,
 )
 # Footnote text as Markdown extraction gives it: "[^1]: A/77/165."
 _FOOTNOTE_TEXT = re.compile(r"^\[\^\d{1,3}\]:")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from . import lexicon
 from .results import ImportFailed
 
 # --------------------------------------------------------------------------------------------
@@ -255,6 +256,16 @@ _DOUBLED_LABEL = re.compile(
     r"\s+(?P=label)(?=\s)"
 )
 _CAPS_OPENING = re.compile(r"^\s*(?:THE|LA|EL|L['’]|A|O)\s+[A-ZÁÉÍÓÚÑÇÃÕÊÔ]")
+# The closing line of a UN resolution ("52nd plenary meeting"), in the four languages.
+_PLENARY = (
+    r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b|\d{1,3}\.?[ªa]?\.?\s+sesi[oó]n\s+plenaria\b"
+    r"|\d{1,3}(?:e|re)\s+séance\s+plénière\b|\d{1,3}[ªa]\s+sessão\s+plenária\b"
+)
+# The enacting formula as printed in running text: "The General Assembly,", "La Asamblea General,".
+_ENACTING_MIXED = (
+    rf"(?:{'|'.join(lexicon.merged('HEADER_ARTICLES'))})\s+"
+    rf"(?:{'|'.join(lexicon.merged('HEADER_BODIES'))}),"
+)
 # Where a flattened text (one long line from a PDF viewer) had its line breaks.
 _FLAT_BREAKS = re.compile(
     r"(?=\((?:Adopted|Approved|Aprobad[ao]|Adoptad[ao]|Adopt[ée]e|Aprovad[ao])\b)"
@@ -263,8 +274,20 @@ _FLAT_BREAKS = re.compile(
     r"LA\s+ASAMBLEA\s+GENERAL|EL\s+CONSEJO\s+PERMANENTE)\b[^,]{0,90},)"
     r"|\s(?=(?:RESOLVES|RESUELVE|DECIDES|DECIDE|RESOLVE|DÉCIDE|RÉSOUT)\s*:)"
     r"|(?<=:)\s+(?=1\.\s)"
+    # "… Migrante La Asamblea General, Tomando nota …": the enacting formula in running text.
+    rf"|\s(?={_ENACTING_MIXED})"
+    # "… Asamblea General 55/93. Proclamación …": a UN title line.
+    r"|\s(?=\d{1,3}/\d{1,4}\.\s+[A-ZÁÉÍÓÚ])"
+    # A UN heading run together: "A/RES/55/93 Naciones Unidas Distr. general … Resolución
+    # aprobada por la Asamblea General […]".
+    r"|(?<=\d)\s+(?=(?:United\s+Nations|Naciones\s+Unidas|Nations\s+Unies|Nações\s+Unidas)\b)"
+    r"|\s(?=Distr\.\s)"
+    r"|\s(?=(?:Resolution\s+adopted\s+by|Resolución\s+aprobada\s+por|Résolution\s+adoptée\s+par"
+    r"|Resolução\s+adotada\s+pela)\b)"
+    # "… apropiadas. 81a. sesión plenaria 4 de diciembre de 2000": the end of the operative part.
+    rf"|(?<=[.;])\s+(?=(?:{_PLENARY}))"
 )
-_FLAT_NUMBER = re.compile(r"(?:^|[.;:]\S{0,3})\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"«¿¡(])")
+_FLAT_NUMBER = re.compile(r"(?:^|[.;:,]\S{0,3})\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"«¿¡(])")
 _FLAT_LETTER = re.compile(r"(?<=[:;])\s+(?P<l>\(?(?P<c>[a-z])[.)])\s+(?=[A-Za-z“\"])")
 FLAT_LINE = 400  # a "line" this long with paragraphs 1. and 2. in it is a flattened text
 # The enacting formula inside a long line: a flattened heading and preamble, even when no
@@ -327,7 +350,7 @@ def _unflatten(text: str) -> list[str]:
         elif match.group("c") and match.group("c") == letter and expected > 1:
             cuts.add(match.start("l"))
             letter = chr(ord(letter) + 1)
-    enacting = _FLAT_ENACTING.search(text)
+    enacting = _FLAT_ENACTING.search(text) or re.search(rf"\s{_ENACTING_MIXED}", text)
     if expected <= 2 and not enacting:
         return [text]  # no "1. … 2. …" sequence: one long paragraph, not a flattened text
     if enacting:
