@@ -58,6 +58,10 @@ from .progress import (  # noqa: F401
 )
 from .resolutions import (  # noqa: F401
     LABEL,
+    ParagraphKind,
+    add_to_counts,
+    empty_counts,
+    tracked_condition,
     Mandate,
     MandateQuerySet,
     Resolution,
