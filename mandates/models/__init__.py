@@ -58,17 +58,17 @@ from .progress import (  # noqa: F401
 )
 from .resolutions import (  # noqa: F401
     LABEL,
-    ParagraphKind,
-    add_to_counts,
-    empty_counts,
-    tracked_condition,
     Mandate,
     MandateQuerySet,
+    ParagraphKind,
     Resolution,
     ResolutionQuerySet,
     Responsibility,
     ResponsibilityQuerySet,
     _in_subtree_exists,
+    add_to_counts,
+    empty_counts,
+    tracked_condition,
 )
 from .symbols import (  # noqa: F401
     _ROMAN,

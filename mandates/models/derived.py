@@ -60,7 +60,7 @@ class StatusPeriod(models.Model):
     ends_on = models.DateField()  # the first day after the period; 9999-12-31: open-ended
     # NULL: the paragraph is not tracked (declaratory, or calls on states untracked): it has
     # one period covering all time, with no status.
-    status = models.CharField(max_length=10, choices=Status.choices, null=True)
+    status = models.CharField(max_length=10, choices=Status.choices, null=True)  # noqa: DJ001
     # Copied from the paragraph, so that counts of untracked paragraphs by kind read this
     # table alone.
     kind = models.CharField(max_length=20, default="instructs")
