@@ -52,7 +52,7 @@ STATE_ORGANS = frozenset({"MS", "UNMS"})
 # the infinitive's "to" and an adverb or two.
 _LEAD_IN = (
     r"^[\s\"“(]*(?:(?:to|also|further|strongly|firmly|once\s+again|again|furthermore|"
-    r"nuevamente|asimismo|également|aussi|tamb[ée]m|igualmente)\s+)*"
+    r"nuevamente|asimismo|de|également|aussi|tamb[ée]m|igualmente)\s+|d['’]\s*)*"
 )
 _DECLARATORY = re.compile(
     _LEAD_IN + r"(?:" + "|".join(lexicon.merged("DECLARATORY_VERBS")) + r")\b", re.IGNORECASE
@@ -83,7 +83,8 @@ def paragraph_kind(text: str, addressees: list[str], inherited: str | None = Non
         return INSTRUCTS
     if addressees:
         return CALLS_ON_STATES if set(addressees) <= STATE_ORGANS else INSTRUCTS
-    if _STATES.search(text[:_OPENING_LENGTH]):
+    states = _STATES.search(text)  # searched whole: "Estados Americanos" is not cut short
+    if states is not None and states.start() < _OPENING_LENGTH:
         return CALLS_ON_STATES
     return inherited or INSTRUCTS
 

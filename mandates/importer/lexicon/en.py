@@ -146,4 +146,8 @@ DUTY_OF_STATES = [
     r"(?:duty|duties|obligations?|commitments?)\s+of\s+(?:the\s+)?(?:member\s+)?states"
 ]
 # The states themselves, as a paragraph's addressee ("To urge member states …").
-STATES_WORDS = [r"(?:member\s+)?states", r"member\s+countries", r"governments"]
+STATES_WORDS = [
+    r"(?:member\s+)?(?<!American\s)(?<!United\s)states",
+    r"member\s+countries",
+    r"governments?",
+]

@@ -161,4 +161,4 @@ DECLARATORY_VERBS = [
     r"enfatiza(?:r)?",
 ]
 DUTY_OF_STATES = [r"(?:deber|deberes|obligaci[oó]n|obligaciones|compromisos?)\s+de\s+los\s+Estados"]
-STATES_WORDS = [r"(?:los\s+)?Estados(?:\s+Miembros)?", r"gobiernos"]
+STATES_WORDS = [r"(?:los\s+)?Estados(?!\s+(?:Americanos|Unidos))(?:\s+Miembros)?", r"gobiernos?"]

@@ -109,4 +109,4 @@ DECLARATORY_VERBS = [
     r"d[ée]plore(?:r)?",
 ]
 DUTY_OF_STATES = [r"(?:devoirs?|obligations?|engagements?)\s+des\s+[ÉE]tats"]
-STATES_WORDS = [r"(?:les\s+)?[ÉE]tats(?:\s+membres)?", r"gouvernements"]
+STATES_WORDS = [r"(?:les\s+)?[ÉE]tats(?!\s+am[ée]ricains|-Unis)(?:\s+membres)?", r"gouvernements?"]

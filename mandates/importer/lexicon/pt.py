@@ -110,4 +110,4 @@ DECLARATORY_VERBS = [
     r"deplora(?:r)?",
 ]
 DUTY_OF_STATES = [r"(?:dever(?:es)?|obriga[cç](?:[aã]o|[õo]es)|compromissos?)\s+dos\s+Estados"]
-STATES_WORDS = [r"(?:os\s+)?Estados(?:[\s-]+membros)?", r"governos"]
+STATES_WORDS = [r"(?:os\s+)?Estados(?!\s+(?:Americanos|Unidos))(?:[\s-]+membros)?", r"governos?"]
