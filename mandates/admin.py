@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,8 @@ class StatusColumnMixin:
 
     @admin.display(description=_("status today"), ordering="status")
     def status_display(self, obj):
+        if obj.status is None:  # not tracked: its kind where its status would be
+            return render_to_string("mandates/_kind.html", {"kind": obj.kind})
         label = Status(obj.status).label
         if obj.status == Status.MET and obj.met_late:
             label = _("Met late")
@@ -165,7 +168,7 @@ class SessionAdmin(HistoryAdmin):
 
 class MandateInline(VersionCheckedInlineMixin, admin.TabularInline):
     model = Mandate
-    fields = ["label", "order", "parent", "text"]
+    fields = ["label", "order", "parent", "text", "kind", "track_status"]
     extra = 0
     show_change_link = True
     formfield_overrides = {
@@ -323,17 +326,30 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
         "__str__",
         "opening_words",
         "organ_list",
+        "kind",
+        "track_status",
         "status_display",
         "due_display",
         "record_progress_link",
     ]
     list_display_links = ["__str__"]
-    list_filter = [StatusListFilter, "resolution", "organs"]
+    list_editable = ["kind", "track_status"]
+    list_filter = [StatusListFilter, "kind", "track_status", "resolution", "organs"]
     search_fields = ["label", "text", "resolution__symbol", "resolution__title"]
     autocomplete_fields = ["resolution", "parent"]
     list_select_related = ["resolution"]
     readonly_fields = ["status_today", "updated_at"]
-    fields = ["resolution", "parent", "label", "order", "text", "status_today", "updated_at"]
+    fields = [
+        "resolution",
+        "parent",
+        "label",
+        "order",
+        "text",
+        "kind",
+        "track_status",
+        "status_today",
+        "updated_at",
+    ]
     inlines = [ResponsibilityInline, DeadlineInline, ProgressRecordInline]
     list_per_page = 50
 

@@ -26,7 +26,7 @@ from .evidence import propose_from, rematch
 from .importer import ImportFailed, parse_text, read_bytes
 from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
-from .models import Organ, Organization, Resolution, Session
+from .models import Mandate, Organ, Organization, Resolution, Session
 
 URL_NAME = "mandates_resolution_import"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -220,6 +220,12 @@ class ParagraphForm(forms.Form):
         help_text=gettext_lazy("Acronyms separated by commas, the lead first."),
         widget=forms.TextInput(attrs={"size": 30}),
     )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("kind of paragraph"),
+        choices=Mandate.Kind.choices,
+        required=False,
+        help_text=gettext_lazy("Proposed from the operative verb and its addressee."),
+    )
     deadlines = forms.CharField(
         label=gettext_lazy("deadlines"),
         required=False,
@@ -320,6 +326,7 @@ class BaseParagraphFormSet(forms.BaseFormSet):
             item = {
                 "label": row["label"],
                 "text": row["text"],
+                "kind": row.get("kind") or Mandate.Kind.INSTRUCTS,
                 "organs": row["organs"],
                 "deadlines": row["deadlines"],
             }
@@ -351,6 +358,7 @@ def _flatten(paragraphs, lines):
         yield {
             "label": item["label"],
             "text": item["text"],
+            "kind": item.get("kind") or Mandate.Kind.INSTRUCTS,
             "organs": ", ".join(item["organs"]),
             "deadlines": deadline_lines(item["deadlines"]),
             "line": lines.get(item["label"]),

@@ -42,6 +42,7 @@ DEADLINE_STATES = {
     "fulfilled": gettext_lazy("fulfilled"),
     "fulfilled_late": gettext_lazy("fulfilled late"),
     "overdue": gettext_lazy("overdue"),
+    "not_tracked": gettext_lazy("not tracked"),
     "upcoming": gettext_lazy("upcoming"),
     "undated": gettext_lazy("session date not yet known"),
 }

@@ -30,6 +30,7 @@ STATE_LABELS = {
     "fulfilled": lambda: _("met"),
     "fulfilled_late": lambda: _("met late"),
     "overdue": lambda: _("overdue"),
+    "not_tracked": lambda: _("not tracked"),
     "upcoming": lambda: _("upcoming"),
     "undated": lambda: _("date not known yet"),
 }

@@ -231,6 +231,9 @@ def build_corpus(
     `bases` each table to its first free id, `taken_symbols` holds the symbols and slugs already
     in the database (never reused)."""
     rng = random.Random(seed)
+    # Kinds of paragraph from a stream of their own, so that everything else a seed gives
+    # stays as it was before kinds existed.
+    kinds_rng = random.Random(f"kinds-{seed}")
     corpus = Corpus()
     stamp = datetime.datetime.combine(CORPUS_END, NOON)
     source = source_text(seed)
@@ -276,7 +279,9 @@ def build_corpus(
         )  # fmt: skip
         # Per paragraph: id, parent index, deadlines [(due, first fulfilment)], completion date.
         nodes: list[dict] = []
-        for order, (label, parent) in enumerate(_labels(rng, size), start=1):
+        labels = _labels(rng, size)
+        parents = {parent for _label, parent in labels if parent is not None}
+        for order, (label, parent) in enumerate(labels, start=1):
             mandate_id = new_id("mandate")
             lead = rng.choices(lead_names, cum_weights=lead_weights)[0]
             organ_list = [lead]
@@ -310,10 +315,22 @@ def build_corpus(
                 node["deadlines"].append([deadline_id, due, None])
                 wordings.append(wording)
             text = _paragraph_text(rng, organs_named=organ_list, wordings=wordings, label=label)
+            if parent is None:
+                kind, tracked = _paragraph_kind(
+                    kinds_rng, bare=not wordings and order - 1 not in parents
+                )
+            else:  # a sub-paragraph carries out its paragraph's kind
+                kind, tracked = nodes[parent]["kind"], nodes[parent]["tracked"]
+            node["kind"], node["tracked"] = kind, tracked
+            if kind == "declaratory":
+                text = f"{kinds_rng.choice(DECLARATORY_VERBS)} {rng_subject(kinds_rng)}."
             parent_id = nodes[parent]["id"] if parent is not None else None
             corpus.mandates.append(
-                (mandate_id, 1, stamp, resolution_id, parent_id, label, order * 10, text)
-            )
+                (
+                    mandate_id, 1, stamp, resolution_id, parent_id, label, order * 10, text,
+                    kind, tracked,
+                )
+            )  # fmt: skip
             for position, acronym in enumerate(organ_list):
                 role = "lead" if position == 0 else "supporting"
                 corpus.responsibilities.append(
@@ -340,6 +357,25 @@ def _dated_deadline(rng: random.Random, adopted_on: datetime.date) -> tuple[date
     if roll < 0.85:
         return datetime.date(due.year, 12, 31), f"before the end of {due.year}"
     return due, f"within {(due - adopted_on).days} days of the adoption of this resolution"
+
+
+DECLARATORY_VERBS = ["Reaffirms", "Welcomes", "Expresses its concern about", "Recognizes"]
+
+
+def rng_subject(rng: random.Random) -> str:
+    return rng.choice(SUBJECTS)
+
+
+def _paragraph_kind(rng: random.Random, bare: bool) -> tuple[str, bool]:
+    """(kind, tracked) of an operative paragraph: most instruct an organ; about one in ten
+    calls on states (a quarter of those tracked by staff); a paragraph with no deadline and
+    no sub-paragraph is declaratory about one time in six (one in twelve of all)."""
+    roll = rng.random()
+    if bare and roll < 0.16:
+        return "declaratory", False
+    if roll > 0.9:
+        return "calls_on_states", rng.random() < 0.25
+    return "instructs", False
 
 
 def _paragraph_text(rng, organs_named: list[str], wordings: list[str], label: str) -> str:

@@ -35,7 +35,8 @@ TABLES = {
     ),
     "mandate": (
         Mandate,
-        ["id", "version", "updated_at", "resolution", "parent", "label", "order", "text"],
+        ["id", "version", "updated_at", "resolution", "parent", "label", "order", "text",
+         "kind", "track_status"],
     ),
     "responsibility": (Responsibility, ["id", "mandate", "organ", "role", "order"]),
     "deadline": (

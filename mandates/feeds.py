@@ -204,7 +204,8 @@ def missed_entries(scope: Scope, as_of: datetime.date) -> list[Entry]:
     """Deadlines that became overdue: due before as_of and not fulfilled by their due date."""
     # Not fulfilled by its due date: no first fulfilment yet, or one after the due date.
     deadlines = (
-        Deadline.objects.filter(scope.mandate_q("mandate__"), due__lt=as_of)
+        Deadline.objects.of_tracked_paragraphs()
+        .filter(scope.mandate_q("mandate__"), due__lt=as_of)
         .filter(Q(first_fulfilled_on__isnull=True) | Q(first_fulfilled_on__gt=F("due")))
         .select_related("mandate__resolution")
         .order_by("-due", "-pk")[:FEED_SIZE]

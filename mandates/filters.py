@@ -9,7 +9,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import READING_ORDER, Mandate, Organ, Organization, Resolution, Status, today
+from .models import (
+    READING_ORDER,
+    Mandate,
+    Organ,
+    Organization,
+    ParagraphKind,
+    Resolution,
+    Status,
+    today,
+)
 
 
 class IsoDateInput(forms.TextInput):
@@ -186,6 +195,28 @@ class MandateFilter(django_filters.FilterSet):
             "invalid_choice": _("“%(value)s” is not a status: use pending, met or overdue.")
         },
     )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of paragraph"),
+        choices=ParagraphKind.choices,
+        empty_label=_("Any kind"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a kind of paragraph: use instructs, calls_on_states or "
+                "declaratory."
+            )
+        },
+    )
+    # Whether the paragraph has a status (`tracked_condition`): the count of paragraphs
+    # calling on states that are not tracked links to kind=calls_on_states&tracked=no.
+    tracked = django_filters.ChoiceFilter(
+        label=_("Followed up"),
+        choices=[("yes", _("Tracked (has a status)")), ("no", _("Not tracked"))],
+        empty_label=_("Tracked or not"),
+        method="filter_tracked",
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not allowed here: use tracked=yes or tracked=no.")
+        },
+    )
     as_of = iso_date_filter(_("Status as of"), "as_of", "filter_as_of")
     due_after = iso_date_filter(_("Deadline on or after"), "due_after", "filter_due")
     due_before = iso_date_filter(_("Deadline on or before"), "due_before", "filter_due")
@@ -253,6 +284,9 @@ class MandateFilter(django_filters.FilterSet):
         due = "missed_due_on" if value == "lateness" else "next_due_on"
         return queryset.order_by(F(due).asc(nulls_last=True), *READING_ORDER)
 
+    def filter_tracked(self, queryset, name, value):
+        return queryset.tracked() if value == "yes" else queryset.untracked()
+
     def filter_level(self, queryset, name, value):
         return queryset.top_level() if value == "paragraph" else queryset
 
@@ -290,7 +324,9 @@ class MandateFilter(django_filters.FilterSet):
                 shown = value.symbol
             elif name in ("organ", "organization"):
                 shown = value.acronym
-            elif name in ("level", "sort"):
+            elif name == "kind":
+                shown = ParagraphKind(value).label
+            elif name in ("level", "sort", "tracked"):
                 shown = dict(self.filters[name].extra["choices"])[value]
             active.append(
                 {

@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 MAX_PARAGRAPHS = 5000
 SESSION_KEY = "mandates_import_drafts"
 KEPT_DRAFTS = 3  # per session: older reviews are dropped
-ROW_FIELDS = ("label", "text", "organs", "deadlines", "line")
+ROW_FIELDS = ("label", "text", "kind", "organs", "deadlines", "line")
 
 
 def create(request, resolution: dict, rows: list[dict], text: str, warnings) -> str:

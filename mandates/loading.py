@@ -199,6 +199,8 @@ def _create_mandate(
         label=data["label"],
         order=order,
         text=data["text"],
+        kind=data.get("kind") or Mandate.Kind.INSTRUCTS,
+        track_status=bool(data.get("track_status", False)),
     )
     try:
         mandate.full_clean(validate_unique=False, validate_constraints=False)

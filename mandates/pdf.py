@@ -40,6 +40,7 @@ from .models import (
     Resolution,
     Responsibility,
     Status,
+    add_to_counts,
     symbol_slug,
 )
 from .overdue import lateness
@@ -165,11 +166,23 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------------
 
 
-def status_label(status: str, met_late: bool = False) -> str:
-    """The status in words, from the annotations of `with_status()`."""
+def status_label(status: str | None, met_late: bool = False, kind: str = "") -> str:
+    """The status in words, from the annotations of `with_status()`; for a paragraph that is
+    not tracked (no status), its kind in words."""
+    if status is None:
+        return kind_label(kind)
     if status == Status.MET and met_late:
         return _("Met late")
     return str(Status(status).label)
+
+
+def kind_label(kind: str) -> str:
+    """What an untracked paragraph shows where its status would be (as _kind.html says)."""
+    if kind == Mandate.Kind.DECLARATORY:
+        return _("Declaratory — no follow-up")
+    if kind == Mandate.Kind.CALLS_ON_STATES:
+        return _("Calls on states — not tracked")
+    return str(Mandate.Kind(kind).label) if kind else "—"
 
 
 def opening_words(text: str) -> str:
@@ -243,7 +256,7 @@ class Summary:
         by_resolution: dict[int, Group] = {}
         organs: dict[int, Organ] = {}
         for mandate in self.rows:
-            mandate.status_label = status_label(mandate.status, mandate.met_late)
+            mandate.status_label = status_label(mandate.status, mandate.met_late, mandate.kind)
             text = mandate.local_text  # the reader's language when translated
             mandate.opening = opening_words(text.text)
             mandate.opening_language = text.language
@@ -271,8 +284,7 @@ class Summary:
             if self.top_level_counts and mandate.parent_id is not None:
                 continue
             for counts in (group.counts, self.counts):
-                counts[mandate.status] += 1
-                counts["total"] += 1
+                add_to_counts(counts, mandate.status, mandate.kind, 1)
         if not self.resolutions:
             self.resolutions = [group.resolution for group in self.groups]
         self.organs = sorted(organs.values(), key=lambda organ: organ.local_acronym.casefold())
@@ -404,16 +416,16 @@ def meeting_changes(meeting: Meeting) -> MeetingChanges:
     resolutions = list(meeting.resolutions.all())
     mandates = Mandate.objects.filter(resolution__in=resolutions)
     before = {
-        pk: status_label(status, late)
-        for pk, status, late in mandates.with_status(previous.date).values_list(
-            "pk", "status", "met_late"
+        pk: status_label(status, late, kind)
+        for pk, status, late, kind in mandates.with_status(previous.date).values_list(
+            "pk", "status", "met_late", "kind"
         )
     }
     changes = []
     for mandate in (
         mandates.with_status(meeting.date).select_related("resolution").in_reading_order()
     ):
-        after = status_label(mandate.status, mandate.met_late)
+        after = status_label(mandate.status, mandate.met_late, mandate.kind)
         was = "" if mandate.resolution.adopted_on > previous.date else before.get(mandate.pk, "")
         if was != after:
             changes.append(StatusChange(mandate=mandate, before=was, after=after))

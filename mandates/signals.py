@@ -85,6 +85,11 @@ def mandate_saved(sender, instance, created, **kwargs):
     if created or moved or instance.parent_id != instance.loaded("parent_id"):
         # A new paragraph, or one moved: its old tree and its new tree both change.
         _changed(instance.pk, instance.parent_id, instance.loaded("parent_id"))
+    elif instance.kind != instance.loaded("kind") or (
+        instance.track_status != instance.loaded("track_status")
+    ):
+        # Tracked or not: its own status and its parent's roll-up change.
+        _changed(instance.pk)
     else:
         status.mark_touched()
 

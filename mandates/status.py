@@ -62,7 +62,7 @@ class DeadlineFact(NamedTuple):
 class State(NamedTuple):
     """A paragraph's status on one day, with the deadlines that explain it."""
 
-    status: str
+    status: str | None  # None: not tracked
     met_late: bool = False
     next_due_on: datetime.date | None = None
     next_due_wording: str = ""
@@ -150,8 +150,27 @@ def timeline(facts: Facts) -> list[Period]:
 # --------------------------------------------------------------------------------------------
 
 
-def _trees(mandate_ids: Iterable[int]) -> dict[int, tuple[int | None, int]]:
-    """{id: (parent_id, resolution_id)} of every paragraph in the trees that contain these."""
+class Node(NamedTuple):
+    """What the engine needs of one paragraph besides its facts."""
+
+    parent: int | None
+    resolution: int
+    kind: str
+    tracked: bool  # `tracked_condition`, evaluated by the database
+
+
+NODE_FIELDS = ("pk", "parent_id", "resolution_id", "kind", "is_tracked")
+
+
+def _nodes(queryset) -> Iterator[tuple[int, Node]]:
+    for pk, parent, resolution, kind, tracked in (
+        queryset.with_tracked().values_list(*NODE_FIELDS).iterator(10000)
+    ):
+        yield pk, Node(parent, resolution, kind, tracked)
+
+
+def _trees(mandate_ids: Iterable[int]) -> dict[int, Node]:
+    """{id: Node} of every paragraph in the trees that contain these."""
     from .models import Mandate
 
     wanted = set(mandate_ids)
@@ -163,34 +182,35 @@ def _trees(mandate_ids: Iterable[int]) -> dict[int, tuple[int | None, int]]:
         frontier = {parent for _pk, parent in rows if parent is not None}
     # ...and down to the leaves.
     tree = {
-        pk: (None, resolution)
-        for pk, resolution in Mandate.objects.filter(pk__in=roots).values_list(
-            "pk", "resolution_id"
-        )
+        pk: node._replace(parent=None)
+        for pk, node in _nodes(Mandate.objects.filter(pk__in=roots).order_by())
     }
     frontier = set(tree)
     while frontier:
-        rows = Mandate.objects.filter(parent_id__in=frontier).values_list(
-            "pk", "parent_id", "resolution_id"
-        )
+        rows = _nodes(Mandate.objects.filter(parent_id__in=frontier).order_by())
         rows = [row for row in rows if row[0] not in tree]  # a cycle cannot loop
-        tree.update((pk, (parent, resolution)) for pk, parent, resolution in rows)
+        tree.update(rows)
         frontier = {row[0] for row in rows}
     return tree
 
 
-def _whole_table() -> dict[int, tuple[int | None, int]]:
+def _whole_table() -> dict[int, Node]:
     from .models import Mandate
 
-    rows = Mandate.objects.values_list("pk", "parent_id", "resolution_id").iterator(10000)
-    return {pk: (parent, resolution) for pk, parent, resolution in rows}
+    return dict(_nodes(Mandate.objects.order_by()))
 
 
 def _load_facts(
-    tree: dict[int, tuple[int | None, int]], everything: bool = False
-) -> tuple[dict[int, Facts], list[tuple]]:
-    """Facts of every paragraph of `tree`, and (pk, due, first_fulfilled_on) of its deadlines.
-    `everything`: the tree is the whole table (read it whole rather than by lists of ids)."""
+    tree: dict[int, Node], everything: bool = False
+) -> tuple[dict[int, Facts | None], list[tuple]]:
+    """Facts of every paragraph of `tree` (None: not tracked, no status), and
+    (pk, due, first_fulfilled_on) of its deadlines. `everything`: the tree is the whole table
+    (read it whole rather than by lists of ids).
+
+    Kinds: a tracked paragraph's subtree is itself and its tracked sub-paragraphs (through
+    tracked ones only): a declaratory or untracked sub-paragraph, and what is under it, is
+    left out of its parent's roll-up; a tracked paragraph with no tracked sub-paragraph is a
+    leaf (met when a record completed it, if it has no deadline)."""
     from .models import Deadline, ProgressRecord
 
     ids = list(tree)
@@ -220,15 +240,18 @@ def _load_facts(
         )
 
     children: dict[int, list[int]] = defaultdict(list)
-    for pk, (parent, _resolution) in tree.items():
-        if parent is not None and parent in tree:
-            children[parent].append(pk)
+    for pk, node in tree.items():
+        if node.parent is not None and node.parent in tree and node.tracked:
+            children[node.parent].append(pk)  # tracked sub-paragraphs only
 
-    facts: dict[int, Facts] = {}
+    facts: dict[int, Facts | None] = {}
 
-    def gather(pk: int, seen: frozenset = frozenset()) -> Facts:
+    def gather(pk: int, seen: frozenset = frozenset()) -> Facts | None:
         if pk in facts:
             return facts[pk]
+        if not tree[pk].tracked:
+            facts[pk] = None
+            return None
         deadlines = list(own.get(pk, ()))
         completions: list[datetime.date | None] = []
         kids = [k for k in children.get(pk, ()) if k not in seen]
@@ -251,20 +274,25 @@ def _chunks(items: Sequence, size: int = 20000) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def _period_rows(facts: dict[int, Facts], tree: dict[int, tuple[int | None, int]]) -> list[tuple]:
+UNTRACKED = Period(FIRST_DAY, LAST_DAY, State(None))  # one period, no status, all time
+
+
+def _period_rows(facts: dict[int, Facts | None], tree: dict[int, Node]) -> list[tuple]:
     rows = []
     for pk, node_facts in facts.items():
-        parent, resolution = tree[pk]
-        for p in timeline(node_facts):
+        node = tree[pk]
+        periods = [UNTRACKED] if node_facts is None else timeline(node_facts)
+        for p in periods:
             s = p.state
             rows.append(
                 (
                     pk,
-                    resolution,
-                    parent is None,
+                    node.resolution,
+                    node.parent is None,
                     p.starts_on,
                     p.ends_on,
                     s.status,
+                    node.kind,
                     s.met_late,
                     s.next_due_on,
                     s.next_due_wording,
@@ -282,6 +310,7 @@ PERIOD_COLUMNS = (
     "starts_on",
     "ends_on",
     "status",
+    "kind",
     "met_late",
     "next_due_on",
     "next_due_wording",
@@ -290,9 +319,7 @@ PERIOD_COLUMNS = (
 )
 
 
-def _paragraph_organs(
-    tree: dict[int, tuple[int | None, int]], everything: bool = False
-) -> set[tuple[int, int]]:
+def _paragraph_organs(tree: dict[int, Node], everything: bool = False) -> set[tuple[int, int]]:
     """(operative paragraph, organ) for every organ responsible (not as report recipient) for
     a paragraph of `tree` or one of its sub-paragraphs, and every organ above such an organ
     (CAJP's paragraphs are the Permanent Council's too): the rows of `ParagraphOrgan`."""
@@ -313,7 +340,7 @@ def _paragraph_organs(
                     roots[seen] = None
                 return None
             path.append(pk)
-            parent = tree[pk][0]
+            parent = tree[pk].parent
             if parent is None:
                 roots[pk] = pk
                 break

@@ -21,8 +21,9 @@ from .models import (
     ProgressRecord,
     Resolution,
     Responsibility,
-    Status,
     StatusPeriod,
+    add_to_counts,
+    empty_counts,
     today,
 )
 from .overdue import overdue_paragraphs
@@ -101,16 +102,11 @@ def with_related(queryset, as_of: datetime.date):
     )
 
 
-def empty_counts() -> dict:
-    return {s.value: 0 for s in Status} | {"total": 0}
-
-
 def tally(mandates) -> dict:
-    """Counts by status of mandates already annotated by `with_status`."""
+    """Counts by status (untracked ones by kind) of mandates annotated by `with_status`."""
     counts = empty_counts()
     for mandate in mandates:
-        counts[mandate.status] += 1
-        counts["total"] += 1
+        add_to_counts(counts, mandate.status, mandate.kind, 1)
     return counts
 
 
@@ -128,7 +124,8 @@ def home(request):
         return bad_request(request, exc.messages)
     counts = Mandate.objects.paragraph_counts(as_of)
     open_deadlines = (
-        Deadline.objects.with_state(as_of)
+        Deadline.objects.of_tracked_paragraphs()
+        .with_state(as_of)
         .filter(due__gte=as_of, fulfilled_on__isnull=True)
         .select_related("mandate__resolution", "session")
         .order_by("due", "pk")

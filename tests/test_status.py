@@ -46,8 +46,11 @@ def test_fixture_has_23_paragraphs_and_20abc():
 )
 def test_overdue_set_without_progress(as_of, expected):
     assert overdue(as_of) == expected
-    # Everything else is pending: nothing is met with no progress recorded.
-    assert set(statuses(as_of).values()) <= {"pending", "overdue"}
+    # Everything else is pending (nothing is met with no progress recorded), or has no status:
+    # the declaratory paragraphs and those calling on states.
+    assert set(statuses(as_of).values()) <= {"pending", "overdue", None}
+    untracked = {label for label, status in statuses(as_of).items() if status is None}
+    assert untracked == {"1", "2", "3", "4", "5", "6", "7", "8", "9", "13", "22"}
 
 
 def test_counts_of_operative_paragraphs_today():
@@ -57,7 +60,17 @@ def test_counts_of_operative_paragraphs_today():
         .with_status(D(2026, 11, 22))
         .status_counts()
     )
-    assert counts == {"overdue": 6, "pending": 17, "met": 0, "total": 23}
+    # 23 operative paragraphs; 11 are not tracked (2 declaratory, 9 calling on states).
+    assert counts == {
+        "overdue": 6,
+        "pending": 6,
+        "met": 0,
+        "tracked": 12,
+        "declaratory": 2,
+        "calls_on_states": 9,
+        "untracked": 11,
+        "total": 23,
+    }
 
 
 def test_fulfilled_on_time_then_met():

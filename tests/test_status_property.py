@@ -3,9 +3,10 @@
 Hypothesis writes random histories through the ordinary write paths (saves, deletes, M2M
 changes, queryset updates): paragraphs and sub-paragraphs, deadlines dated or anchored to
 sessions whose dates become known later, progress records added, back-dated, moved, deleted,
-paragraphs re-parented. After each history, for many as-of dates, the fast path
-(`with_status`, an index lookup in the stored timeline) must give exactly what the README's
-rule gives when evaluated the plain way, below, from the rows themselves.
+paragraphs re-parented, their kind changed (tracked or not). After each history, for many
+as-of dates, the fast path (`with_status`, an index lookup in the stored timeline) must give
+exactly what the README's rule gives when evaluated the plain way, below, from the rows
+themselves.
 """
 
 from __future__ import annotations
@@ -38,10 +39,19 @@ def day(offset: int) -> datetime.date:
 # --- The rule, the plain way (README "How status is decided") ------------------------------
 
 
+def is_tracked(mandate: Mandate) -> bool:
+    """README: instructs an organ always; calls on states when staff track it; declaratory
+    never."""
+    return mandate.kind == "instructs" or (
+        mandate.kind == "calls_on_states" and mandate.track_status
+    )
+
+
 def subtree(mandate: Mandate) -> list[Mandate]:
+    """The paragraph and its tracked sub-paragraphs, reached through tracked ones only."""
     nodes, frontier = [mandate], [mandate]
     while frontier:
-        frontier = list(Mandate.objects.filter(parent__in=frontier))
+        frontier = [m for m in Mandate.objects.filter(parent__in=frontier) if is_tracked(m)]
         nodes += frontier
     return nodes
 
@@ -51,13 +61,20 @@ def due_of(deadline: Deadline):
 
 
 def plain(mandate: Mandate, on: datetime.date) -> tuple:
+    if not is_tracked(mandate):
+        return (None, False, None, None)  # no status, ever
     nodes = subtree(mandate)
     deadlines = [d for m in nodes for d in Deadline.objects.filter(mandate=m)]
 
     def fulfilled(deadline, by):
         return any(r.date <= by for r in deadline.fulfilled_by.all())
 
-    leaves = [m for m in nodes if not m.children.exists() and not m.deadlines.exists()]
+    members = {m.pk for m in nodes}
+    leaves = [
+        m
+        for m in nodes
+        if not any(c.pk in members for c in m.children.all()) and not m.deadlines.exists()
+    ]
     met = all(fulfilled(d, on) for d in deadlines) and all(
         m.progress_records.filter(completes_mandate=True, date__lte=on).exists() for m in leaves
     )
@@ -103,6 +120,15 @@ operations = st.lists(
         st.tuples(st.just("drop_organ"), pick),
         st.tuples(st.just("move_organ"), pick, pick),
         st.tuples(st.just("adopted"), offsets),
+        # Staff change a paragraph's kind or whether it is tracked (a save, or a queryset
+        # update): it loses or regains its status, its parent's roll-up changes.
+        st.tuples(
+            st.just("kind"),
+            pick,
+            st.sampled_from(["instructs", "calls_on_states", "declaratory"]),
+            st.booleans(),
+            st.booleans(),
+        ),
     ),
     min_size=1,
     max_size=25,
@@ -207,6 +233,14 @@ class StoredStatusEqualsTheRule(TestCase):
         elif kind == "adopted":
             self.resolution.adopted_on = day(args[0])
             self.resolution.save()
+        elif kind == "kind":
+            index, new_kind, track, by_update = args
+            mandate = nth(mandates, index)
+            if mandate and by_update:
+                Mandate.objects.filter(pk=mandate.pk).update(kind=new_kind, track_status=track)
+            elif mandate:
+                mandate.kind, mandate.track_status = new_kind, track
+                mandate.save()
         elif kind == "update_due":
             # A queryset update: no model signal, the queryset reports it itself.
             Deadline.objects.filter(

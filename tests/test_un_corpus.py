@@ -58,6 +58,15 @@ def test_each_corpus_text_parses_as_its_reader_expects(name):
         if d.get("recurrence")
     ]
     assert recurring == expected["recurring_deadlines"]
+    # The kind proposed for each operative paragraph, where the reader noted them.
+    if "kinds" in expected:
+        proposed = {p["label"]: p["kind"] for p in result["paragraphs"]}
+        for kind in ("declaratory", "calls_on_states"):
+            assert [label for label, k in proposed.items() if k == kind] == expected["kinds"][kind]
+        others = set(proposed) - {
+            label for labels in expected["kinds"].values() for label in labels
+        }
+        assert {proposed[label] for label in others} <= {"instructs"}
     # No footnote text, page mark or running title inside a paragraph.
     for paragraph in paragraphs:
         assert "[^" not in paragraph["text"]

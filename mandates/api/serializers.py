@@ -95,7 +95,17 @@ class MandateSerializer(serializers.ModelSerializer):
     parent = serializers.SerializerMethodField()
     organs = ResponsibilitySerializer(source="responsibilities", many=True)
     as_of = serializers.SerializerMethodField()
-    status = serializers.ChoiceField(choices=Status.choices)
+    kind = serializers.ChoiceField(
+        choices=Mandate.Kind.choices,
+        help_text="instructs (tracked), calls_on_states (tracked only when `tracked`), "
+        "declaratory (never tracked).",
+    )
+    tracked = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        allow_null=True,
+        help_text="null: the paragraph is not tracked (see `kind`).",
+    )
     met_late = serializers.BooleanField()
     next_due_on = serializers.DateField(allow_null=True)
     next_due_wording = serializers.CharField(allow_null=True)
@@ -115,6 +125,8 @@ class MandateSerializer(serializers.ModelSerializer):
             "text",
             "organs",
             "as_of",
+            "kind",
+            "tracked",
             "status",
             "met_late",
             "next_due_on",
@@ -125,6 +137,10 @@ class MandateSerializer(serializers.ModelSerializer):
             "latest_progress",
             "url",
         ]
+
+    def get_tracked(self, mandate) -> bool:
+        """Whether the paragraph has a status (`status` is null when it does not)."""
+        return mandate.status is not None
 
     def get_parent(self, mandate) -> str | None:
         """The parent paragraph's label ("20" for "20.c")."""

@@ -15,25 +15,78 @@ if TYPE_CHECKING:
 class ParagraphMeaning:
     """A paragraph node as the JSON shape, with its organs and deadlines."""
 
-    def paragraph_json(self, node: _Node, inherited: list[str]) -> dict:
+    def paragraph_json(
+        self, node: _Node, inherited: list[str], inherited_kind: str | None = None
+    ) -> dict:
         self.check_time()
         text = repair_hyphens(strip_footnote_markers(node.text()))
         addressees, others = self.organs(text, node)
         lead = addressees or inherited
-        if inherited and _INFINITIVE_TASK.match(text):
+        task = bool(inherited and _INFINITIVE_TASK.match(text))
+        if task:
             # "7. Requests the Secretary-General: (a) To continue …; (b) To encourage Member
             # States …": the tasks are the addressee's, whoever they name.
             lead = list(dict.fromkeys([*inherited, *addressees]))
         organs = list(dict.fromkeys([*lead, *others]))
+        kind = paragraph_kind(text, addressees, inherited_kind)
         data = {
             "label": node.label,
             "text": text,
+            "kind": kind,
             "organs": organs,
             "deadlines": self.deadlines(text, node),
         }
         if node.children:
-            data["children"] = [self.paragraph_json(child, lead) for child in node.children]
+            data["children"] = [self.paragraph_json(child, lead, kind) for child in node.children]
         return data
+
+
+# --------------------------------------------------------------------------------------------
+# Kinds of paragraph: instructs an organ / calls on states / declaratory
+# --------------------------------------------------------------------------------------------
+
+INSTRUCTS, CALLS_ON_STATES, DECLARATORY = "instructs", "calls_on_states", "declaratory"
+# The directory's "organs" that are the states themselves (OAS and UN).
+STATE_ORGANS = frozenset({"MS", "UNMS"})
+# "To strongly condemn", "Also reaffirms", "Reafirmar", "Réaffirme": the operative verb after
+# the infinitive's "to" and an adverb or two.
+_LEAD_IN = (
+    r"^[\s\"“(]*(?:(?:to|also|further|strongly|firmly|once\s+again|again|furthermore|"
+    r"nuevamente|asimismo|de|également|aussi|tamb[ée]m|igualmente)\s+|d['’]\s*)*"
+)
+_DECLARATORY = re.compile(
+    _LEAD_IN + r"(?:" + "|".join(lexicon.merged("DECLARATORY_VERBS")) + r")\b", re.IGNORECASE
+)
+_DUTY_OF_STATES = re.compile("|".join(lexicon.merged("DUTY_OF_STATES")), re.IGNORECASE)
+_STATES = re.compile(r"\b(?:" + "|".join(lexicon.merged("STATES_WORDS")) + r")\b", re.IGNORECASE)
+# The states must be named in the paragraph's opening to be its addressee ("To encourage
+# member states to …", "Instar a los Estados Miembros"), not somewhere in a later clause.
+_OPENING_LENGTH = 100
+
+
+def paragraph_kind(text: str, addressees: list[str], inherited: str | None = None) -> str:
+    """The kind proposed for a paragraph, from its operative verb and its addressee (staff
+    confirm it in the review):
+
+    - declaratory: it opens with a verb that orders nothing ("To condemn", "Reafirmar",
+      "Exprime", "Toma nota"), unless it states a duty of the states (calls on states);
+    - a sub-paragraph of a paragraph that instructs an organ carries out that instruction;
+    - calls on states: the operative verb addresses the states alone ("To urge member states",
+      "Exhorter les États"), or, no organ being addressed, the opening names the states;
+    - instructs an organ: otherwise (an organ is addressed, or the resolution acts itself:
+      "To convene a meeting of the CAJP"). A sub-paragraph that says nothing of its own
+      keeps its parent's kind.
+    """
+    if _DECLARATORY.match(text):
+        return CALLS_ON_STATES if _DUTY_OF_STATES.search(text) else DECLARATORY
+    if inherited == INSTRUCTS:
+        return INSTRUCTS
+    if addressees:
+        return CALLS_ON_STATES if set(addressees) <= STATE_ORGANS else INSTRUCTS
+    states = _STATES.search(text)  # searched whole: "Estados Americanos" is not cut short
+    if states is not None and states.start() < _OPENING_LENGTH:
+        return CALLS_ON_STATES
+    return inherited or INSTRUCTS
 
 
 _INFINITIVE_TASK = re.compile(r"^(?:To|To\s+also|Also\s+to)\s+[a-z]")

@@ -60,11 +60,15 @@ from .resolutions import (  # noqa: F401
     LABEL,
     Mandate,
     MandateQuerySet,
+    ParagraphKind,
     Resolution,
     ResolutionQuerySet,
     Responsibility,
     ResponsibilityQuerySet,
     _in_subtree_exists,
+    add_to_counts,
+    empty_counts,
+    tracked_condition,
 )
 from .symbols import (  # noqa: F401
     _ROMAN,

@@ -58,7 +58,12 @@ class StatusPeriod(models.Model):
     top_level = models.BooleanField()
     starts_on = models.DateField()
     ends_on = models.DateField()  # the first day after the period; 9999-12-31: open-ended
-    status = models.CharField(max_length=10, choices=Status.choices)
+    # NULL: the paragraph is not tracked (declaratory, or calls on states untracked): it has
+    # one period covering all time, with no status.
+    status = models.CharField(max_length=10, choices=Status.choices, null=True)  # noqa: DJ001
+    # Copied from the paragraph, so that counts of untracked paragraphs by kind read this
+    # table alone.
+    kind = models.CharField(max_length=20, default="instructs")
     met_late = models.BooleanField(default=False)
     next_due_on = models.DateField(null=True)
     next_due_wording = models.CharField(max_length=300, blank=True)
@@ -82,7 +87,7 @@ class StatusPeriod(models.Model):
             # Counts of operative paragraphs as of D, whole or by resolution.
             models.Index(
                 fields=["top_level", "ends_on", "starts_on"],
-                include=["status", "resolution", "mandate"],
+                include=["status", "kind", "resolution", "mandate"],
                 name="status_period_counts",
             ),
             # The longest overdue first (overdue boxes, sort=lateness) and the nearest

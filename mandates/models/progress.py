@@ -27,7 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import FactsOfMandateQuerySet, TracksLoaded, VersionedModel, _prefetched, today
 from .organs import Organ, Session
-from .resolutions import Mandate, Resolution
+from .resolutions import Mandate, Resolution, tracked_condition
 
 
 class DeadlineQuerySet(FactsOfMandateQuerySet):
@@ -37,10 +37,16 @@ class DeadlineQuerySet(FactsOfMandateQuerySet):
     def unfulfilled_on(self, as_of: datetime.date):
         return self.filter(Q(first_fulfilled_on__isnull=True) | Q(first_fulfilled_on__gt=as_of))
 
+    def of_tracked_paragraphs(self):
+        """Deadlines of paragraphs that have a status (`tracked_condition`): what reminders,
+        the home page's next deadlines and the "deadline missed" feed entries are about."""
+        return self.filter(tracked_condition("mandate__"))
+
     def with_state(self, as_of: datetime.date | None = None):
         """Annotate ``fulfilled_on`` (first fulfilling record, if dated on or before as_of) and
-        ``state``: fulfilled / fulfilled_late / overdue / upcoming / undated. ``due`` is stored:
-        the session's opening date for an anchored deadline, else its own date."""
+        ``state``: fulfilled / fulfilled_late / overdue / upcoming / undated, or not_tracked
+        (not fulfilled, of a paragraph that is not tracked: never "missed"). ``due`` is
+        stored: the session's opening date for an anchored deadline, else its own date."""
         as_of = as_of or today()
         return self.annotate(
             fulfilled_on=Case(
@@ -57,6 +63,7 @@ class DeadlineQuerySet(FactsOfMandateQuerySet):
                     then=Value("fulfilled_late"),
                 ),
                 When(fulfilled_on__isnull=False, then=Value("fulfilled")),
+                When(~tracked_condition("mandate__"), then=Value("not_tracked")),
                 When(due__lt=as_of, then=Value("overdue")),
                 When(due__isnull=True, then=Value("undated")),
                 default=Value("upcoming"),

@@ -240,6 +240,47 @@ class Resolution(VersionedModel):
         Mandate.objects.filter(resolution=self).refresh_reading_keys()
 
 
+class ParagraphKind(models.TextChoices):
+    """What an operative paragraph does (README "How status is decided", kinds)."""
+
+    INSTRUCTS = "instructs", _("Instructs an organ")
+    CALLS_ON_STATES = "calls_on_states", _("Calls on states")
+    DECLARATORY = "declaratory", _("Declaratory")
+
+
+def tracked_condition(prefix: str = "") -> Q:
+    """THE rule "is this paragraph tracked" (has a status: pending / met / overdue), written
+    once: a paragraph that instructs an organ always is; one that calls on states only when
+    staff chose to track it (`track_status`); a declaratory one never. The status engine reads
+    it through `MandateQuerySet.tracked()` / this condition; an untracked paragraph has no status
+    period status (None) anywhere. `prefix`: the path to the paragraph ("mandate__")."""
+    return Q(**{f"{prefix}kind": ParagraphKind.INSTRUCTS}) | Q(
+        **{f"{prefix}kind": ParagraphKind.CALLS_ON_STATES, f"{prefix}track_status": True}
+    )
+
+
+UNTRACKED_KINDS = (ParagraphKind.DECLARATORY, ParagraphKind.CALLS_ON_STATES)
+
+
+def empty_counts() -> dict:
+    """The shape of every count of paragraphs: by status ("pending", "met", "overdue", and
+    "tracked", their sum), the paragraphs not tracked by kind ("declaratory",
+    "calls_on_states"; "untracked", their sum; a calls-on-states paragraph staff track is
+    counted by its status), and "total", all of them."""
+    counts = {s.value: 0 for s in Status} | {"tracked": 0, "untracked": 0, "total": 0}
+    return counts | {kind.value: 0 for kind in UNTRACKED_KINDS}
+
+
+def add_to_counts(counts: dict, status: str | None, kind: str, n: int) -> None:
+    if status is None:  # not tracked: counted by kind
+        counts[kind] += n
+        counts["untracked"] += n
+    else:
+        counts[status] += n
+        counts["tracked"] += n
+    counts["total"] += n
+
+
 class MandateQuerySet(models.QuerySet):
     """Mandates, with the status engine."""
 
@@ -248,6 +289,19 @@ class MandateQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def tracked(self):
+        """The paragraphs that have a status (`tracked_condition`, the one rule)."""
+        return self.filter(tracked_condition())
+
+    def untracked(self):
+        return self.exclude(tracked_condition())
+
+    def with_tracked(self):
+        """Annotate ``is_tracked`` (the same rule, computed by the database)."""
+        return self.annotate(
+            is_tracked=models.ExpressionWrapper(tracked_condition(), models.BooleanField())
+        )
 
     def subtree_ids(self, ids: Iterable[int]) -> list[int]:
         """These paragraphs' ids and those of their sub-paragraphs at any depth, in one query:
@@ -319,24 +373,23 @@ class MandateQuerySet(models.QuerySet):
         )
 
     def status_counts(self) -> dict[str, int]:
-        """{"pending": n, "met": n, "overdue": n, "total": n} over an annotated queryset."""
-        counts = {s.value: 0 for s in Status}
-        for row in self.order_by().values("status").annotate(n=models.Count("pk")):
-            counts[row["status"]] = row["n"]
-        counts["total"] = sum(counts.values())
+        """`empty_counts()` filled over an annotated queryset (untracked rows by kind)."""
+        counts = empty_counts()
+        for row in self.order_by().values("status", "kind").annotate(n=models.Count("pk")):
+            add_to_counts(counts, row["status"], row["kind"], row["n"])
         return counts
 
     def paragraph_counts(
         self, as_of: datetime.date | None = None, by: str | None = None, organ=None
     ):
         """Counts by status as of `as_of` of the operative paragraphs among these mandates
-        (sub-paragraphs are rolled up into their paragraph's status, not counted apart).
+        (sub-paragraphs are rolled up into their paragraph's status, not counted apart), and
+        of the paragraphs not tracked, by kind (`empty_counts`).
 
-        Without `by`: {"pending": n, "met": n, "overdue": n, "total": n}. With `by`
-        ("resolution" or "organs"): {resolution or organ id: that dict}. Read from the stored
-        status timeline alone (an index-only scan), so it stays fast over the whole registry.
-        `organ`: only the paragraphs `addressed_to` that organ (read from `ParagraphOrgan`,
-        without touching the paragraphs themselves).
+        Without `by`: that dict. With `by` ("resolution" or "organs"): {resolution or organ
+        id: that dict}. Read from the stored status timeline alone (an index-only scan), so it
+        stays fast over the whole registry. `organ`: only the paragraphs `addressed_to` that
+        organ (read from `ParagraphOrgan`, without touching the paragraphs themselves).
         """
         as_of = as_of or today()
         if by == "organs":
@@ -344,15 +397,14 @@ class MandateQuerySet(models.QuerySet):
         group = {None: None, "resolution": "resolution_id"}[by]
         table: dict = {}
         for row in self.paragraph_count_rows(as_of, group, organ):
-            entry = table.setdefault(row.get(group), {s.value: 0 for s in Status} | {"total": 0})
-            entry[row["status"]] += row["n"]
-            entry["total"] += row["n"]
+            entry = table.setdefault(row.get(group), empty_counts())
+            add_to_counts(entry, row["status"], row["kind"], row["n"])
         if group is None:
-            return table.get(None, {s.value: 0 for s in Status} | {"total": 0})
+            return table.get(None, empty_counts())
         return table
 
     def paragraph_count_rows(self, as_of: datetime.date, group: str | None = None, organ=None):
-        """The query behind `paragraph_counts`: rows of (group,) status, n, read from the
+        """The query behind `paragraph_counts`: rows of (group,) status, kind, n, read from the
         status timeline (and `ParagraphOrgan` for an organ) alone."""
         periods = StatusPeriod.objects.filter(
             top_level=True, starts_on__lte=as_of, ends_on__gt=as_of
@@ -361,14 +413,14 @@ class MandateQuerySet(models.QuerySet):
             periods = periods.filter(mandate__in=self.order_by().values("pk"))
         if organ is not None:
             periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
-        fields = ["status"] if group is None else [group, "status"]
+        fields = ["status", "kind"] if group is None else [group, "status", "kind"]
         # One period per paragraph contains any day (check_status proves it): a plain count.
         return periods.values(*fields).annotate(n=models.Count("*"))  # index-only
 
     def paragraph_counts_over_time(self, days, organ=None) -> dict:
-        """{day: {"pending": n, "met": n, "overdue": n, "total": n}} for each of `days`: for
-        every day the same numbers as `paragraph_counts(day)`, read in one pass over the days
-        the stored timelines change (a period counts from its first day until its end)."""
+        """{day: `empty_counts()` filled} for each of `days`: for every day the same numbers as
+        `paragraph_counts(day)`, read in one pass over the days the stored timelines change (a
+        period counts from its first day until its end)."""
         days = sorted(set(days))
         if not days:
             return {}
@@ -380,24 +432,24 @@ class MandateQuerySet(models.QuerySet):
         if organ is not None:
             periods = periods.filter(mandate__in=ParagraphOrgan.objects.of(organ))
         events = [
-            (start, status, n)
-            for start, status, n in periods.values_list("starts_on", "status").annotate(
-                n=models.Count("*")
-            )
+            (start, status, kind, n)
+            for start, status, kind, n in periods.values_list(
+                "starts_on", "status", "kind"
+            ).annotate(n=models.Count("*"))
         ] + [
-            (end, status, -n)
-            for end, status, n in periods.filter(ends_on__lte=days[-1])
-            .values_list("ends_on", "status")
+            (end, status, kind, -n)
+            for end, status, kind, n in periods.filter(ends_on__lte=days[-1])
+            .values_list("ends_on", "status", "kind")
             .annotate(n=models.Count("*"))
         ]
         events.sort(key=lambda event: event[0])
-        running = {s.value: 0 for s in Status}
+        running = empty_counts()
         table, i = {}, 0
         for day in days:
             while i < len(events) and events[i][0] <= day:
-                running[events[i][1]] += events[i][2]
+                add_to_counts(running, *events[i][1:])
                 i += 1
-            table[day] = dict(running, total=sum(running.values()))
+            table[day] = dict(running)
         return table
 
     def _paragraph_counts_by_organ(self, as_of: datetime.date) -> dict:
@@ -406,13 +458,13 @@ class MandateQuerySet(models.QuerySet):
         paragraph or one of its sub-paragraphs: the rule of `addressed_to`, for every organ in
         one query. Each paragraph counts once per organ, in its rolled-up status."""
         sql = """
-            SELECT po.organ_id, period.status, COUNT(*)
+            SELECT po.organ_id, period.status, period.kind, COUNT(*)
             FROM mandates_paragraphorgan po
             JOIN mandates_statusperiod period
               ON period.mandate_id = po.paragraph_id
              AND period.top_level AND period.starts_on <= %s AND period.ends_on > %s
             WHERE TRUE {where}
-            GROUP BY po.organ_id, period.status
+            GROUP BY po.organ_id, period.status, period.kind
         """
         params: list = [as_of, as_of]
         where = ""
@@ -423,10 +475,8 @@ class MandateQuerySet(models.QuerySet):
         table: dict = {}
         with connection.cursor() as cursor:
             cursor.execute(sql.format(where=where), params)
-            for organ_id, status, n in cursor.fetchall():
-                entry = table.setdefault(organ_id, {s.value: 0 for s in Status} | {"total": 0})
-                entry[status] += n
-                entry["total"] += n
+            for organ_id, status, kind, n in cursor.fetchall():
+                add_to_counts(table.setdefault(organ_id, empty_counts()), status, kind, n)
         return table
 
     def addressed_to(self, organ: Organ):
@@ -470,6 +520,12 @@ class MandateQuerySet(models.QuerySet):
                 count = super().update(**kwargs)
                 self.model.objects.filter(pk__in=pks).refresh_reading_keys()
                 status.mark_changed({pk for row in before for pk in row})
+            return count
+        if {"kind", "track_status"} & set(kwargs):
+            with status.deferred():
+                pks = list(self.values_list("pk", flat=True))
+                count = super().update(**kwargs)
+                status.mark_changed(pks)
             return count
         if not {"parent", "parent_id"} & set(kwargs):
             count = super().update(**kwargs)
@@ -539,7 +595,8 @@ LABEL = re.compile(r"\(?[^\W_][\w.()\-]*")
 class Mandate(TracksLoaded, VersionedModel):
     """One operative paragraph or sub-paragraph: something somebody was told to do."""
 
-    tracked_fields = ("parent_id", "resolution_id")
+    tracked_fields = ("parent_id", "resolution_id", "kind", "track_status")
+    Kind = ParagraphKind
 
     resolution = models.ForeignKey(
         Resolution,
@@ -560,6 +617,25 @@ class Mandate(TracksLoaded, VersionedModel):
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     text = models.TextField(_("text"), help_text=_("The paragraph, verbatim."))
+    kind = models.CharField(
+        _("kind of paragraph"),
+        max_length=20,
+        choices=ParagraphKind.choices,
+        default=ParagraphKind.INSTRUCTS,
+        help_text=_(
+            "Instructs an organ: tracked (pending, met, overdue). Calls on states: shown as "
+            "such, with no status unless “track status” is ticked. Declaratory: no follow-up."
+        ),
+    )
+    track_status = models.BooleanField(
+        _("track status"),
+        default=False,
+        help_text=_(
+            "Only for a paragraph that calls on states: give it a status (pending, met, "
+            "overdue) like an instruction. A paragraph that instructs an organ is always "
+            "tracked, a declaratory one never."
+        ),
+    )
     # Official translations of `text`, language → text (see Resolution.language).
     text_translations = models.JSONField(
         _("text in other languages"), default=dict, blank=True, editable=False

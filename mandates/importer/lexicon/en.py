@@ -116,3 +116,38 @@ ORGAN_ALIASES: dict[str, list[str]] = {}
 
 # Lowercase inside a title ("Programa-presupuesto de la Organización").
 SMALL_WORDS = []
+
+# Kinds of paragraph (mandates.importer.meaning.paragraph_kind). An operative paragraph that
+# opens with one of these verbs orders nobody to do anything: declaratory.
+DECLARATORY_VERBS = [
+    r"condemns?",
+    r"express(?:es)?",
+    r"reaffirms?",
+    r"reiterates?",
+    r"welcomes?",
+    r"recogni[sz]es?",
+    r"recalls?",
+    r"notes?",
+    r"takes?\s+note",
+    r"acknowledges?",
+    r"emphasi[sz]es?",
+    r"stress(?:es)?",
+    r"underlines?",
+    r"underscores?",
+    r"affirms?",
+    r"declares?",
+    r"deplores?",
+    r"commends?",
+    r"congratulates?",
+    r"thanks?",
+]
+# ...unless it states a duty of the states ("To reaffirm the duty of states parties to …").
+DUTY_OF_STATES = [
+    r"(?:duty|duties|obligations?|commitments?)\s+of\s+(?:the\s+)?(?:member\s+)?states"
+]
+# The states themselves, as a paragraph's addressee ("To urge member states …").
+STATES_WORDS = [
+    r"(?:member\s+)?(?<!American\s)(?<!United\s)states",
+    r"member\s+countries",
+    r"governments?",
+]

@@ -138,3 +138,27 @@ SMALL_WORDS = [
     "entre",
     "sin",
 ]
+
+# Kinds of paragraph (see en.py).
+DECLARATORY_VERBS = [
+    r"reafirma(?:r)?",
+    r"condena(?:r)?",
+    r"expresa(?:r)?",
+    r"manifesta(?:r)?|manifiesta",
+    r"reitera(?:r)?",
+    r"acoge(?:r)?",
+    r"reconoc(?:er|e)",
+    r"toma(?:r)?\s+nota",
+    r"destaca(?:r)?",
+    r"subraya(?:r)?",
+    r"recordar|recuerda",
+    r"felicita(?:r)?",
+    r"agradec(?:er|e)",
+    r"declara(?:r)?",
+    r"deplora(?:r)?",
+    r"saluda(?:r)?",
+    r"resalta(?:r)?",
+    r"enfatiza(?:r)?",
+]
+DUTY_OF_STATES = [r"(?:deber|deberes|obligaci[oó]n|obligaciones|compromisos?)\s+de\s+los\s+Estados"]
+STATES_WORDS = [r"(?:los\s+)?Estados(?!\s+(?:Americanos|Unidos))(?:\s+Miembros)?", r"gobiernos?"]

@@ -90,3 +90,23 @@ SMALL_WORDS = [
     "d",
     "l",
 ]
+
+# Kinds of paragraph (see en.py).
+DECLARATORY_VERBS = [
+    r"r[ée]affirme(?:r)?",
+    r"condamne(?:r)?",
+    r"exprime(?:r)?",
+    r"r[ée]it[èe]re(?:r)?",
+    r"se\s+f[ée]licite(?:r)?",
+    r"salue(?:r)?",
+    r"accueill(?:e|ir)",
+    r"reconna[iî]t(?:re)?",
+    r"prend(?:re)?\s+note",
+    r"souligne(?:r)?",
+    r"rappel(?:le|er)",
+    r"remercie(?:r)?",
+    r"d[ée]clare(?:r)?",
+    r"d[ée]plore(?:r)?",
+]
+DUTY_OF_STATES = [r"(?:devoirs?|obligations?|engagements?)\s+des\s+[ÉE]tats"]
+STATES_WORDS = [r"(?:les\s+)?[ÉE]tats(?!\s+am[ée]ricains|-Unis)(?:\s+membres)?", r"gouvernements?"]

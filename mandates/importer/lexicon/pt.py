@@ -88,3 +88,26 @@ SMALL_WORDS = [
     "ao",
     "à",
 ]
+
+# Kinds of paragraph (see en.py).
+DECLARATORY_VERBS = [
+    r"reafirma(?:r)?",
+    r"condena(?:r)?",
+    r"expressa(?:r)?",
+    r"manifesta(?:r)?",
+    r"reitera(?:r)?",
+    r"acolhe(?:r)?",
+    r"sa[úu]da(?:r)?",
+    r"reconhece(?:r)?",
+    r"toma(?:r)?\s+nota",
+    r"ressalta(?:r)?",
+    r"salienta(?:r)?",
+    r"sublinha(?:r)?",
+    r"lembra(?:r)?",
+    r"recorda(?:r)?",
+    r"agradece(?:r)?",
+    r"declara(?:r)?",
+    r"deplora(?:r)?",
+]
+DUTY_OF_STATES = [r"(?:dever(?:es)?|obriga[cç](?:[aã]o|[õo]es)|compromissos?)\s+dos\s+Estados"]
+STATES_WORDS = [r"(?:os\s+)?Estados(?!\s+(?:Americanos|Unidos))(?:[\s-]+membros)?", r"governos?"]

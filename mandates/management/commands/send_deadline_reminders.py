@@ -169,7 +169,8 @@ class Command(BaseCommand):
     def collect(self, as_of, days, all_overdue) -> dict:
         """{user: [Reminder, ...]} of everything due to be reminded, sent or not yet."""
         deadlines = (
-            Deadline.objects.with_state(as_of)
+            Deadline.objects.of_tracked_paragraphs()
+            .with_state(as_of)
             .filter(fulfilled_on__isnull=True, due__isnull=False)
             .filter(due__lte=as_of + datetime.timedelta(days=days))
             .select_related("mandate__resolution", "mandate__parent")
