@@ -289,8 +289,9 @@ def test_cited_by_is_bounded_newest_first_with_the_rest_counted(
     assert cited_by.items[0].symbol == f"AG/RES. {5000 + citations.CITED_BY_SHOWN + 4} (XL-O/10)"
     # 25 new ones + 2289 + 2224, 20 shown.
     assert cited_by.more == 7
+    citing = Resolution.objects.get(slug=SLUG_2289)
     with django_assert_num_queries(1):  # its citations, with the cited resolutions joined
-        cites = citations.cites(Resolution.objects.get(slug=SLUG_2289))
+        cites = citations.cites(citing)
     assert [ref.resolution is not None for ref in cites.items].count(True) == 5
     assertContains(client.get(resolution.get_absolute_url()), "…and 7 more resolutions.")
 

@@ -47,7 +47,8 @@ class Command(BaseCommand):
             if {_key(row) for row in rows} != stored.get(resolution.pk, set()):
                 changed[resolution.pk] = rows
                 self.stdout.write(
-                    _("  %(symbol)s: %(before)d citations stored, %(after)d read from its text")
+                    "  "
+                    + _("%(symbol)s: %(before)d citations stored, %(after)d read from its text")
                     % {
                         "symbol": resolution.symbol,
                         "before": len(stored.get(resolution.pk, ())),
