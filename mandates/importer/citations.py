@@ -76,7 +76,7 @@ class CitedSymbol:
 
 
 @dataclass(frozen=True)
-class Citation:
+class CitedResolution:
     """One resolution cited by a text, with the enumeration it stands in, verbatim."""
 
     symbol: str
@@ -242,13 +242,13 @@ def _next_start(text: str, position: int):
     return None
 
 
-def citations(text: str, own_symbol: str = "") -> list[Citation]:
+def citations(text: str, own_symbol: str = "") -> list[CitedResolution]:
     """The resolutions ``text`` (one preamble clause or one paragraph) cites, each once, in
     order, with the clause as snippet (cut to ``SNIPPET_CHARS`` around the first mention)."""
-    seen: dict[str, Citation] = {}
+    seen: dict[str, CitedResolution] = {}
     for item in cited_symbols(text, own_symbol):
         if item.symbol not in seen:
-            seen[item.symbol] = Citation(item.symbol, snippet(text, item.start, item.end))
+            seen[item.symbol] = CitedResolution(item.symbol, snippet(text, item.start, item.end))
     return list(seen.values())
 
 
