@@ -21,9 +21,6 @@ from .resolutions import Resolution
 
 
 class CitationQuerySet(models.QuerySet):
-    def in_reading_order(self):
-        return self.order_by("citing_id", "order")
-
     def cited_by_page(self, symbol: str, limit: int):
         """Citations of ``symbol``, the citing resolutions newest first, cut after ``limit``
         citing resolutions; each row is annotated with ``citing_total``, how many resolutions
@@ -112,7 +109,7 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.citing_id} → {self.cited_symbol} ({self.place})"
+        return f"{self.cited_symbol}, {self.place}"
 
     @property
     def place(self) -> str:
@@ -120,10 +117,3 @@ class Citation(models.Model):
         if self.part == self.Part.PREAMBLE:
             return _("preamble clause %(number)s") % {"number": self.clause}
         return f"¶{self.label}"
-
-    @property
-    def anchor(self) -> str:
-        """The fragment of the citing page where the place is: #clause-8, #p5."""
-        if self.part == self.Part.PREAMBLE:
-            return f"clause-{self.clause}"
-        return f"p{self.label}"
