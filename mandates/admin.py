@@ -20,6 +20,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_citations import CitationInline, refresh_for_mandate
+from .admin_citations import refresh as refresh_citations
 from .admin_guards import DateHierarchyGuardMixin
 from .admin_import import get_import_urls
 from .admin_progress import get_record_progress_urls
@@ -208,7 +210,12 @@ class ResolutionAdmin(VersionCheckedAdminMixin, HistoryAdmin):
         ),
         (None, {"fields": ["updated_at"]}),
     ]
-    inlines = [MandateInline]
+    inlines = [MandateInline, CitationInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The preamble or a paragraph may have changed: what the text cites is read again.
+        refresh_citations(form.instance)
 
     def get_urls(self):
         # Before the admin's own: its "<object_id>/" catch-all would swallow "import/".
@@ -427,6 +434,15 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
             obj.get_absolute_url(),
             _("public page"),
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"text", "label", "resolution"} & set(form.changed_data) or not change:
+            refresh_for_mandate(obj)  # what the resolution's text cites, read again
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_for_mandate(obj)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .importer.citations import cited_symbols
 from .importer.dates import _FULL_DATE, _date_from_match
 from .models import (
     EvidenceProposal,
@@ -50,9 +51,6 @@ _ENACTING = re.compile(
     r"|EL\s+CONSEJO\s+PERMANENTE|A\s+ASSEMBL[ÉE]IA\s+GERAL|O\s+CONSELHO\s+PERMANENTE"
     r"|L['’]ASSEMBL[ÉE]E\s+G[ÉE]N[ÉE]RALE|LE\s+CONSEIL\s+PERMANENT)\b",
     re.IGNORECASE,
-)
-_RESOLUTION_SYMBOL = re.compile(
-    r"AG/RES\.\s*\d+\s*\((?:[IVXLC]+-[OE]/\d{2})\)|CP/RES\.\s*\d+\s*\([\d/]+\)"
 )
 # "presented pursuant to resolution AG/RES. 1548": the clause names what it answers.
 _ANSWERS = re.compile(
@@ -293,8 +291,8 @@ def propose_from(citing: Resolution) -> list[EvidenceProposal]:
             if target is None:
                 continue  # the resolution it answers is not in the tracker
         else:
-            cited = [normalize_symbol(s) for s in _RESOLUTION_SYMBOL.findall(clause.text)]
-            if cited:
+            # The importer's reader of cited resolutions (the same as the page's "Cites").
+            if cited_symbols(clause.text, citing.symbol):
                 continue  # it names other resolutions, without saying it answers them
             target = previous_in_series(citing)
             if target is None:

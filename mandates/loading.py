@@ -350,7 +350,16 @@ def save_instrument(data: dict, replace: bool = False) -> Resolution:
     counter = itertools.count(10, 10)
     for paragraph in data["paragraphs"]:
         save_paragraph(resolution, paragraph, None, counter)
+    _store_citations(resolution)
     return resolution
+
+
+def _store_citations(resolution: Resolution) -> None:
+    """The resolutions its text cites, read from the text just saved (mandates/citations.py),
+    in the same transaction: a re-import replaces them."""
+    from .citations import store
+
+    store(resolution)
 
 
 @dataclass
@@ -439,6 +448,7 @@ def replace_instrument(data: dict) -> ReplaceReport:
                 resolution, {**item, "children": []}, parent, order * 10
             )
             report.added.append(item["label"])
+    _store_citations(resolution)
     return report
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from .charts import status_chart
+from .citations import references
 from .evidence import preamble_blocks
 from .filters import AsOfForm, ChangesForm, MandateFilter, OverTimeForm, ResolutionListForm
 from .models import (
@@ -220,6 +221,7 @@ def resolution_detail(request, slug):
         "mandates/resolution_detail.html",
         {
             **series_context(resolution, mandates),
+            **references(resolution),
             "preamble": preamble_blocks(resolution.preamble),
             "resolution": resolution,
             "mandates": mandates,

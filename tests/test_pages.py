@@ -273,8 +273,9 @@ QUERY_BUDGETS = [
     # organs, their sub-paragraphs' ids, missed deadlines, their organs), rows + organs,
     # deadlines, records, their deadlines, their documents, the resolutions of its series (no
     # next year's text in the default data, so no query for its paragraphs), the chart of
-    # status over time (changes of its paragraphs' timelines: starts, ends)
-    (f"/resolutions/{SLUG_2289}/", 17),
+    # status over time (changes of its paragraphs' timelines: starts, ends), what it cites
+    # (with the cited resolutions, joined on the symbol) and what cites it (2)
+    (f"/resolutions/{SLUG_2289}/", 19),
     # version, count, page ids, rows, their organs, the filter's organization and organ
     # choices (a table row shows no deadline list nor trail: none is loaded)
     ("/mandates/", 8),

@@ -405,9 +405,9 @@ def test_a_page_with_a_next_year_adds_two_queries_at_most(
 ):
     settings.PAGE_CACHE = False
     earlier, _later = two_years
-    # As the AG/RES. 2289 budget (tests/test_pages.py, 17 with its series) + the next text's
-    # paragraphs (1); no overdue box query differs in kind.
-    with django_assert_max_num_queries(18):
+    # As the AG/RES. 2289 budget (tests/test_pages.py, 19 with its series and citations) +
+    # the next text's paragraphs (1); no overdue box query differs in kind.
+    with django_assert_max_num_queries(20):
         assert client.get(earlier.get_absolute_url()).status_code == 200
 
 

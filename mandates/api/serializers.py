@@ -61,6 +61,83 @@ class ResolutionSerializer(serializers.ModelSerializer):
         return absolute(self.context, resolution.get_absolute_url())
 
 
+class CitationPlaceSerializer(serializers.Serializer):
+    """Where the citing text names the resolution."""
+
+    part = serializers.ChoiceField(choices=["preamble", "operative"])
+    clause = serializers.IntegerField(
+        allow_null=True, help_text="The preamble clause's number (preamble only)."
+    )
+    label = serializers.CharField(help_text="The operative paragraph's label (operative only).")
+    snippet = serializers.CharField(help_text="The clause or paragraph, verbatim.")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, citation) -> str:
+        return absolute(self.context, citation.url)
+
+
+class CitationReferenceSerializer(serializers.Serializer):
+    """A resolution on the other side of a citation: its symbol, and its title and page when it
+    is in the tracker (``null`` otherwise)."""
+
+    symbol = serializers.CharField()
+    title = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    places = CitationPlaceSerializer(many=True)
+
+    def get_title(self, reference) -> str | None:
+        return reference.resolution.title if reference.resolution is not None else None
+
+    def get_url(self, reference) -> str | None:
+        if reference.resolution is None:
+            return None
+        return absolute(self.context, reference.resolution.get_absolute_url())
+
+
+class ResolutionDetailSerializer(ResolutionSerializer):
+    """One resolution, with the resolutions its text cites and those whose text cites it
+    (bounded: ``cites_more`` / ``cited_by_more`` say how many were left out)."""
+
+    cites = serializers.SerializerMethodField()
+    cites_more = serializers.SerializerMethodField()
+    cited_by = serializers.SerializerMethodField()
+    cited_by_more = serializers.SerializerMethodField()
+
+    class Meta(ResolutionSerializer.Meta):
+        fields = [
+            *ResolutionSerializer.Meta.fields,
+            "cites",
+            "cites_more",
+            "cited_by",
+            "cited_by_more",
+        ]
+
+    def _references(self, resolution):
+        from ..citations import references
+
+        if getattr(resolution, "_references", None) is None:
+            resolution._references = references(resolution)
+        return resolution._references
+
+    @extend_schema_field(CitationReferenceSerializer(many=True))
+    def get_cites(self, resolution):
+        items = self._references(resolution)["cites"].items
+        return CitationReferenceSerializer(items, many=True, context=self.context).data
+
+    def get_cites_more(self, resolution) -> int:
+        """Places of its text naming a resolution, beyond those listed."""
+        return self._references(resolution)["cites"].more
+
+    @extend_schema_field(CitationReferenceSerializer(many=True))
+    def get_cited_by(self, resolution):
+        items = self._references(resolution)["cited_by"].items
+        return CitationReferenceSerializer(items, many=True, context=self.context).data
+
+    def get_cited_by_more(self, resolution) -> int:
+        """Citing resolutions beyond those listed (newest first)."""
+        return self._references(resolution)["cited_by"].more
+
+
 class ResponsibilitySerializer(serializers.Serializer):
     acronym = serializers.CharField(source="organ.acronym")
     role = serializers.CharField()

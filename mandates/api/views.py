@@ -101,7 +101,12 @@ class OrganViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(
         summary="One resolution, by slug",
-        responses={200: api_serializers.ResolutionSerializer, 404: NOT_FOUND},
+        description=(
+            "With `cites`, the resolutions its text cites (preamble and operative paragraphs), "
+            "and `cited_by`, the resolutions in the tracker whose text cites it, newest first; "
+            "`url` and `title` are null for a resolution that is not in the tracker."
+        ),
+        responses={200: api_serializers.ResolutionDetailSerializer, 404: NOT_FOUND},
     ),
 )
 class ResolutionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -109,6 +114,11 @@ class ResolutionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = api_serializers.ResolutionSerializer
     lookup_field = "slug"
     lookup_value_converter = "slug"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return api_serializers.ResolutionDetailSerializer
+        return super().get_serializer_class()
 
 
 @extend_schema_view(

@@ -100,6 +100,16 @@ _UN_PAGE_MARK = re.compile(
 )
 
 
+# The first word of a UN preamble clause: a participle ("Recalling", "Recordando",
+# "Rappelant", "Reafirmando", "Convinced", "Preocupada") or one of the adjectives the UN
+# opens clauses with.
+_UN_CLAUSE_START = re.compile(
+    r"^(?:[A-ZÁÉÍÓÚÑÇ][a-záéíóúñçàâêôãõü]+(?:ing|ed|ndo|ant|ad[oa]s?|id[oa]s?|ée?s?)"
+    r"|Mindful|Aware|Conscious|Cognizant|Desirous|Deeply|Gravely|Also|Further|Consciente"
+    r"|Conscientes?|Profundamente|Gravemente)\b"
+)
+
+
 class HeaderLayout:
     """The parts of the text before the operative paragraphs."""
 
@@ -398,9 +408,11 @@ class HeaderLayout:
     def build_preamble(self, lines: list[_Line]) -> str:
         blocks: list[str] = []
         previous = ""
+        blank_before = False
         for line in lines:
             text = _clean(line.text)
             if not text:
+                blank_before = True
                 continue
             ended = re.search(r"[;:.,]$|;\s*(?:and|or)$", previous) or previous.isupper()
             # "HAVING SEEN", "NOTING", "CONSIDERING:" open a paragraph; "OAS" after a
@@ -410,7 +422,15 @@ class HeaderLayout:
                 not blocks
                 or (caps and (ended or re.match(r"^[A-Z]+(?:ING|ED)\b", text)))
                 or (ended and not previous.endswith(",") and re.match(r"^[\"“‘'(\[A-Z]", text))
+                # The UN's clauses end in commas: "Recalling …,", a blank line, "Noting …,".
+                # (A footnote number may still follow the comma: "peace,1".)
+                or (
+                    blank_before
+                    and re.search(r",\d{0,2}$", previous)
+                    and _UN_CLAUSE_START.match(text)
+                )
             )
+            blank_before = False
             if starts_block:
                 blocks.append(text)
             elif blocks[-1].endswith("/") or (

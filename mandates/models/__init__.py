@@ -26,6 +26,7 @@ from .base import (  # noqa: F401
     text_in,
     today,
 )
+from .citations import Citation, CitationQuerySet  # noqa: F401
 from .derived import (  # noqa: F401
     DataVersion,
     ParagraphOrgan,
