@@ -249,6 +249,7 @@ def test_phones_print_the_abbreviation_title():
 
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
     assert re.search(
-        r'@media \(hover: none\) \{\s*abbr\[title\]::after \{ content: " \(" attr\(title\) "\)"; \}',
+        r"@media \(hover: none\) \{\s*"
+        r'abbr\[title\]::after \{ content: " \(" attr\(title\) "\)"; \}',
         css,
     )
