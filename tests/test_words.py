@@ -253,3 +253,10 @@ def test_phones_print_the_abbreviation_title():
         r'abbr\[title\]::after \{ content: " \(" attr\(title\) "\)"; \}',
         css,
     )
+
+
+def test_the_pdf_legend_points_to_the_status_page(client):
+    from .test_pdf import flat, get_pdf, pdf_text
+
+    text = flat(pdf_text(get_pdf(client, f"/es{RESOLUTION}summary.pdf")))
+    assert flat("http://testserver/es/about/status/") in text

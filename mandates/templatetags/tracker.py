@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import format_html
 
@@ -144,3 +144,13 @@ def status_help_url(status: str) -> str:
     """Where a status word links to: its definition on "How status is decided" (a label
     shows "Pending" for any status other than met and overdue: so does its link)."""
     return about.status_help_url(status if status in ("met", "overdue") else "pending")
+
+
+@register.simple_tag(takes_context=True)
+def status_page_address(context) -> str:
+    """The full address of "How status is decided" in the active language, for a printed
+    page to point to ("" without a request)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return request.build_absolute_uri(reverse("about_status"))
