@@ -193,7 +193,9 @@ def test_first_mention_is_spelled_out_then_abbr(client):
     assert html.count(spelled) == 1
     assert html.count(abbr) >= 1
     assert html.index(spelled) < html.index(abbr)
-    # Every organ named on the page is spelled out once, before any abbreviation of it.
+    # Every organ named on the page is spelled out once, before any abbreviation of it
+    # (the quoted texts aside: they read as published, see below).
+    html = re.sub(r'<(p|blockquote) class="paragraph-text".*?</\1>', "", html, flags=re.S)
     for title, acronym in re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', html):
         first = f"{title} ({acronym})"
         assert first in html, first
@@ -260,3 +262,18 @@ def test_the_pdf_legend_points_to_the_status_page(client):
 
     text = flat(pdf_text(get_pdf(client, f"/es{RESOLUTION}summary.pdf")))
     assert flat("http://testserver/es/about/status/") in text
+
+
+def test_acronyms_in_a_quoted_text_are_explained_not_changed(client):
+    html = main_of(client.get(RESOLUTION))
+    iacd = "Inter-American Agency for Cooperation and Development"
+    texts = re.findall(r'<p class="paragraph-text" lang="en">(.*?)</p>', html, flags=re.S)
+    # The paragraph the IACD must act on: its acronym in the text gets its name on hover.
+    with_iacd = [t for t in texts if "partnership-for-development activities" in t]
+    assert with_iacd, "the IACD paragraph is on the page"
+    assert f'<abbr title="{iacd}">IACD</abbr> partnership-for-development' in with_iacd[0]
+    # The words are the published ones once the markup is removed.
+    plain = re.sub(r"</?abbr[^>]*>", "", with_iacd[0])
+    assert f"{iacd} (IACD) to strengthen" in plain
+    # A symbol's prefix is not an organ ("AG/RES. 2141" stays as written).
+    assert "</abbr>/" not in "".join(texts)

@@ -3,11 +3,14 @@ in the other languages, and organ names a delegate can read."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from .. import about, language
 from ..models import today
@@ -154,3 +157,28 @@ def status_page_address(context) -> str:
     if request is None:
         return ""
     return request.build_absolute_uri(reverse("about_status"))
+
+
+@register.simple_tag
+def text_with_acronyms(text, mandate):
+    """A paragraph's text (escaped), with the acronyms of the organs it names as responsible
+    or recipient, written in the text's language ("IACHR" in English, "CIDH" in Spanish),
+    in an <abbr> with their name: the quoted text itself is never changed. Reads the
+    paragraph's loaded responsibilities only."""
+    body = conditional_escape(str(text))
+    language = getattr(text, "language", None)
+    expansions = {}
+    for responsibility in mandate.responsibility_list:
+        organ = responsibility.organ
+        if not _has_acronym(organ):
+            continue
+        acronym, name = organ.acronym_in(language), organ.name_in(language)
+        expansions[conditional_escape(acronym)] = format_html(
+            '<abbr title="{}">{}</abbr>', name, acronym
+        )
+    if not expansions:
+        return body
+    alternatives = "|".join(re.escape(a) for a in sorted(expansions, key=len, reverse=True))
+    # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
+    pattern = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
+    return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308
