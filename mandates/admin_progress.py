@@ -25,10 +25,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .dates import format_date
 from .documents import DocumentForm
 from .models import Deadline, Mandate, ProgressRecord, Responsibility, Status, today
 from .overdue import overdue_paragraphs
@@ -50,7 +50,7 @@ DEADLINE_STATES = {
 
 def as_text(value: datetime.date) -> str:
     """A date as the site writes dates (the active language's DATE_FORMAT)."""
-    return date_format(value, "DATE_FORMAT")
+    return format_date(value, "DATE_FORMAT")
 
 
 def deadline_label(deadline: Deadline) -> str:

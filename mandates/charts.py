@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.formats import date_format
-
+from .dates import format_date
 from .models import Status
 
 # Bottom to top: met, then pending, then overdue on top where the eye lands first. Colours
@@ -79,7 +78,7 @@ class Chart:
 
     @property
     def period_label(self) -> str:
-        return f"{date_format(self.first)} – {date_format(self.last)}" if self.rows else ""
+        return f"{format_date(self.first)} – {format_date(self.last)}" if self.rows else ""
 
 
 def status_chart(queryset, start: datetime.date, end: datetime.date, organ=None) -> Chart:

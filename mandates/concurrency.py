@@ -17,12 +17,12 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import is_historic
 
+from .dates import format_date
 from .text import CleanTextFormMixin
 
 EDIT_VERSION = "edit_version"
@@ -129,7 +129,7 @@ def _display(field: models.Field, value) -> str:
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
-        return date_format(value, "DATETIME_FORMAT")
+        return format_date(value, "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = " ".join(str(value).split())

@@ -107,16 +107,17 @@ def regular_session(ordinal: int, where: str, organization: Organization | None 
         ) from exc
 
 
-# An organ's name and acronym in the other official languages (fixtures/organs.json).
+# An organ's name and acronym in the other official languages, and what it is in each of the
+# four (fixtures/organs.json): filled in on organs that lack them, never overwritten.
 ORGAN_TRANSLATIONS = [
     f"{field}_{language}" for field in ("name", "acronym") for language in ("es", "fr", "pt")
-]
+] + ["description", "description_es", "description_fr", "description_pt"]
 
 
 def load_organs(rows: list[dict], report: LoadReport) -> None:
     """Create the organs that do not exist yet; never overwrite an edited one. An existing
-    organ only gets the translations of its name and acronym that it lacks (an organ loaded
-    before they were kept)."""
+    organ only gets the translations of its name and acronym, and the descriptions, that it
+    lacks (an organ loaded before they were kept)."""
     existing = {organ.acronym: organ for organ in Organ.objects.all()}
     for row in rows:
         translations = {key: row[key] for key in ORGAN_TRANSLATIONS if row.get(key)}
@@ -127,7 +128,7 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
                 for key, value in missing.items():
                     setattr(organ, key, value)
                 organ.save(update_fields=list(missing))
-                report.created.append(f"organ {row['acronym']}: names in other languages")
+                report.created.append(f"organ {row['acronym']}: {', '.join(sorted(missing))}")
             else:
                 report.skipped.append(f"organ {row['acronym']}")
             continue

@@ -23,7 +23,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from .charts import Chart, status_chart
+from .dates import format_date
 from .language import organization_name, site_name
 from .models import (
     Mandate,
@@ -365,7 +365,7 @@ def document_header(summary: Summary, language: str, issued: datetime.date) -> d
         issuer.append(summary.organ.local_name.upper())
     else:
         issuer.append(str(site_name()).upper())
-    reference.append(date_format(issued, "DATE_FORMAT"))
+    reference.append(format_date(issued, "DATE_FORMAT"))
     name = translation.get_language_info(language)["name_translated"]
     reference.append(_("Original: %(language)s") % {"language": name})
     return {"issuer": issuer, "reference": reference}
@@ -387,7 +387,7 @@ def render_summary(request, summary: Summary) -> bytes:
         "css_header": mark_safe(css_string(summary.header)),
         "css_as_of": mark_safe(
             css_string(
-                _("Status as of %(date)s") % {"date": date_format(summary.as_of, "DATE_FORMAT")}
+                _("Status as of %(date)s") % {"date": format_date(summary.as_of, "DATE_FORMAT")}
             )
         ),
         "css_footer": mark_safe(css_string(organization_name())),
@@ -454,7 +454,7 @@ def meeting_summary(meeting: Meeting, paper: str = DEFAULT_PAPER) -> Summary:
         % {"committee": committee.local_acronym, "title": meeting.local_title},
         header=meeting.document_symbol
         or _("%(committee)s, %(date)s")
-        % {"committee": committee.local_acronym, "date": date_format(meeting.date, "DATE_FORMAT")},
+        % {"committee": committee.local_acronym, "date": format_date(meeting.date, "DATE_FORMAT")},
         slug=meeting.slug,
         file_stem=f"{meeting.slug}-meeting",
         as_of=meeting.date,

@@ -1,30 +1,35 @@
 """Full-text search of mandates (`q=` on /mandates/, the exports and the API).
 
 On PostgreSQL each mandate and resolution keeps a stored ``search_vector`` (tsvector), kept
-up to date by a database trigger on every write (migration 0003) and indexed with GIN. The
-vector holds the text stemmed twice, as English and as Spanish, through text search
-configurations that drop accents first (``mt_english``, ``mt_spanish``: the unaccent
-dictionary before the stemmer), so "reports" finds "report", "migracion" finds "migración"
-and "trabajadores" finds "trabajador". Results are ranked and carry a ``search_headline``:
-the matching words between private-use markers, which `highlight_snippet` turns into
-escaped HTML with <mark> tags.
+up to date by a database trigger on every write (migration 0005) and indexed with GIN. The
+vector holds the original text and each official translation (migration 0019), each stemmed
+in its language, English or Spanish, through text search configurations that drop accents
+first (``mt_english``, ``mt_spanish``: the unaccent dictionary before the stemmer), so
+"reports" finds "report", "migracion" finds "migración" and "trabajadores" finds
+"trabajador". Results are ranked and carry a ``search_headline``: the matching words between
+private-use markers, which `highlight_snippet` turns into escaped HTML with <mark> tags, cut
+from the text that matched (the reader's language first).
 
 Elsewhere (SQLite for `make run`) the search is a plain case-insensitive substring match.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
     SearchVectorExact,
+    SearchVectorField,
 )
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 # Created by migration 0003 (PostgreSQL only).
 ENGLISH = "mt_english"
@@ -86,30 +91,86 @@ def search_mandates(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
-def with_headline(queryset: QuerySet, text: str) -> QuerySet:
+def with_headline(queryset: QuerySet, text: str, language: str | None = None) -> QuerySet:
     """Annotate ``search_headline``: the paragraph's best passages for `text`, matches between
-    START_MARK and STOP_MARK (None without a search, or on the substring fallback)."""
+    START_MARK and STOP_MARK (None without a search, or on the substring fallback), and
+    ``search_headline_language``: "" when they come from the original text, else the language
+    of the official translation they come from (`Mandate.search_headline_source`).
+
+    The passages come from the text in the reader's `language` (default: the active one) when
+    it matches, else from the original when it matches, else from a translation that matches:
+    a Spanish query that finds a paragraph through its Spanish translation shows Spanish words.
+    """
     text = text.strip()
     if not text or not uses_full_text(queryset):
-        return queryset.annotate(search_headline=Value(None, output_field=TextField()))
+        return queryset.annotate(
+            search_headline=Value(None, output_field=TextField()),
+            search_headline_language=Value("", output_field=TextField()),
+        )
     query = text_query(text)
     english = SearchQuery(text, config=ENGLISH, search_type="websearch")
+    # Highlight the original with the language that matched: a Spanish paragraph's words are
+    # found by their Spanish stems, which the English parse of the text would not mark.
+    original = Case(
+        When(
+            SearchVectorExact(SearchVector("text", config=ENGLISH), english),
+            then=headline(ENGLISH, query),
+        ),
+        default=headline(SPANISH, query),
+    )
+    reader = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    codes = [code for code, _name in settings.LANGUAGES]
+    first = [reader] if reader in codes else []
+    others = [code for code in codes if code != reader]
+
+    # (condition, headline, language) in order of preference; the original when none matches
+    # (the paragraph was found by its label or its resolution).
+    def in_translation(code):
+        return (translation_matches(code, query), translated_headline(code, query), code)
+
+    choices = [
+        *[in_translation(code) for code in first],
+        (SearchVectorExact(text_vector(F("text")), query), original, ""),
+        *[in_translation(code) for code in others],
+    ]
     return queryset.annotate(
-        # Highlight with the language that matched: a Spanish paragraph's words are found by
-        # their Spanish stems, which the English parse of the text would not mark.
         search_headline=Case(
-            When(
-                SearchVectorExact(SearchVector("text", config=ENGLISH), english),
-                then=headline(ENGLISH, query),
-            ),
-            default=headline(SPANISH, query),
-        )
+            *[When(condition, then=snippet) for condition, snippet, _code in choices],
+            default=original,
+        ),
+        search_headline_language=Case(
+            *[When(condition, then=Value(code)) for condition, _snippet, code in choices],
+            default=Value(""),
+            output_field=TextField(),
+        ),
     )
 
 
-def headline(config: str, query) -> SearchHeadline:
+def text_vector(expression) -> Func:
+    """A text's vector as the index stores it (stemmed in its language: migration 0005)."""
+    return Func(expression, function="mandates_text_vector", output_field=SearchVectorField())
+
+
+def translation(code: str) -> KeyTextTransform:
+    return KeyTextTransform(code, "text_translations")
+
+
+def translation_matches(code: str, query) -> SearchVectorExact:
+    """The paragraph's official translation into `code` matches (NULL, never, without one)."""
+    return SearchVectorExact(text_vector(translation(code)), query)
+
+
+def translated_headline(code: str, query) -> SearchHeadline:
+    """The passages of the translation into `code`, cut with the configuration its vector was
+    stemmed with (`mandates_text_config`, migration 0019)."""
+    return headline(
+        Func(translation(code), function="mandates_text_config"), query, translation(code)
+    )
+
+
+def headline(config, query, source="text") -> SearchHeadline:
     return SearchHeadline(
-        "text",
+        source,
         query,
         config=config,
         start_sel=START_MARK,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendars, exports, feeds, follow, views, views_series
+from . import about, calendars, exports, feeds, follow, views, views_series
 from . import meetings as meeting_views
 from . import pdf as pdf_views
 from .documents import document_download
@@ -8,6 +8,7 @@ from .documents import document_download
 # Public pages. Feature modules (PDF, feeds, meetings) add their routes below theirs.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/status/", about.status_explained, name="about_status"),
     path("resolutions/", views.resolution_list, name="resolution_list"),
     path("resolutions/<slug:slug>/", views.resolution_detail, name="resolution_detail"),
     path(

@@ -129,6 +129,13 @@ def test_unknown_objects_and_pages_are_404(client):
 
 def test_identifiers_are_readable_and_link_to_the_pages(client):
     organ = get(client, "/api/v1/organs/I/A%20Court%20H.R./")
+    # What the organ is, in each language (fixtures/organs.json).
+    assert organ.pop("description").startswith(
+        "The Inter-American Court of Human Rights is an autonomous judicial institution"
+    )
+    assert organ.pop("description_es").startswith("La Corte Interamericana de Derechos Humanos")
+    assert organ.pop("description_fr").startswith("La Cour interaméricaine des droits de l'homme")
+    assert organ.pop("description_pt").startswith("A Corte Interamericana de Direitos Humanos")
     assert organ == {
         "acronym": "I/A Court H.R.",
         "name": "Inter-American Court of Human Rights",

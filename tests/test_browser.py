@@ -154,6 +154,8 @@ MAIN_PAGES = [
     "/mandates/?status=foo",
     "/organs/",
     "/organs/CAJP/",
+    # Words a delegate can read (issue 14): the definitions every status label links to.
+    "/about/status/",
     # The series (issue 16): a partial text and a comparison of two years.
     "/resolutions/ag-res-1611-xxix-o-99/",
     "/resolutions/ag-res-2224-xxxvi-o-06/compare/ag-res-2289-xxxvii-o-07/",
@@ -161,7 +163,13 @@ MAIN_PAGES = [
 
 
 # The same checks in Spanish (the other languages share the templates).
-SPANISH_PAGES = ["/es/", f"/es/resolutions/{SLUG_2289}/", "/es/mandates/?status=overdue"]
+SPANISH_PAGES = [
+    "/es/",
+    f"/es/resolutions/{SLUG_2289}/",
+    "/es/mandates/?status=overdue",
+    "/es/about/status/",
+    "/es/organs/IACHR/",
+]
 
 
 @pytest.mark.parametrize("url", MAIN_PAGES + SPANISH_PAGES)

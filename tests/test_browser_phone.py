@@ -29,6 +29,8 @@ PAGES = [
     "/mandates/?status=overdue&organ=IACHR",
     "/organs/",
     "/organs/PC/",
+    "/organs/IACHR/",
+    "/about/status/",
     "/meetings/",
     "/meetings/cajp-2008-03-06/",
     "/follow/",
@@ -133,3 +135,29 @@ def test_the_as_of_date_is_typed_or_picked(phone):
     phone.get_by_role("button", name="Show").click()
     assert "as_of=2009-01-15" in phone.url
     assert "January 15, 2009" in phone.locator("main").inner_text()
+
+
+def test_a_touch_screen_shows_what_an_acronym_stands_for(browser, live_server, transactional_db):  # noqa: F811
+    """No hover on a phone: after its first, spelled-out mention, an organ's acronym is
+    followed by its name in brackets (site.css prints the <abbr>'s title)."""
+    load_default_data()
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": WIDTH, "height": HEIGHT},
+        has_touch=True,
+        is_mobile=True,
+    )
+    page = context.new_page()
+    page.goto(f"/resolutions/{SLUG_2289}/")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll("main abbr[title]")].map((abbr) => [
+            abbr.title,
+            getComputedStyle(abbr, "::after").content,
+            Boolean(abbr.closest(".paragraph-text")),
+        ])"""
+    )
+    context.close()
+    assert any(not quoted for _title, _after, quoted in shown), "organs named before"
+    for title, after, quoted in shown:
+        # A quoted resolution text reads as published; elsewhere the name follows.
+        assert after == ("none" if quoted else f'" ({title})"')

@@ -54,7 +54,9 @@ def test_overview_counts_and_latest_progress(client):
     response = client.get("/")
     assertContains(response, "as of today, November 22, 2026")
     html = response.content.decode()
-    counts = dict(re.findall(r"<dt>(Overdue|Pending|Met)</dt><dd>(?:<a [^>]*>)?(\d+)", html))
+    counts = dict(
+        re.findall(r"<dt><a [^>]*>(Overdue|Pending|Met)</a></dt><dd>(?:<a [^>]*>)?(\d+)", html)
+    )
     # 23 + 5 Santiago paragraphs; ¶14 is still overdue for its 2009 meeting.
     assert counts == {"Overdue": "6", "Pending": "22", "Met": "0"}
     assertContains(response, "CAJP special meeting")

@@ -123,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `|date` as Django's, plus what a format string cannot say ("1er juin 2008").
+            "builtins": ["mandates.templatetags.dates"],
         },
     },
 ]

@@ -32,7 +32,18 @@ class OrganSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organ
-        fields = ["acronym", "name", "kind", "parent", "url"]
+        # What the organ is, in English and in each other official language ("" when unknown).
+        fields = [
+            "acronym",
+            "name",
+            "kind",
+            "parent",
+            "description",
+            "description_es",
+            "description_fr",
+            "description_pt",
+            "url",
+        ]
 
     def get_url(self, organ) -> str:
         return absolute(self.context, organ.get_absolute_url())

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import NamedInLanguages, TracksLoaded, VersionedModel, collation_key
+from .base import NamedInLanguages, TextIn, TracksLoaded, VersionedModel, collation_key
 from .symbols import ordinal_words, to_roman
 
 
@@ -205,6 +205,20 @@ class Organ(NamedInLanguages, VersionedModel):
     )
     acronym_fr = models.CharField(_("acronym in French"), max_length=30, blank=True)
     acronym_pt = models.CharField(_("acronym in Portuguese"), max_length=30, blank=True)
+    # What the organ is, in a sentence or two, for readers who do not know it (its public page
+    # and the API). In the same per-language pattern; empty: the English one, else nothing.
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "What the organ is, in one or two plain sentences, shown on its public page "
+            "(e.g. “The Inter-American Commission on Human Rights is a principal and autonomous "
+            "organ of the OAS…”)."
+        ),
+    )
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True)
+    description_pt = models.TextField(_("description in Portuguese"), blank=True)
     # Derived from `parent` on every save: the ids from the top organ down ("/3/17/"), so that
     # "this organ and those under it" is one indexed prefix condition at any depth.
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
@@ -239,6 +253,23 @@ class Organ(NamedInLanguages, VersionedModel):
         if self.kind == self.Kind.COLLECTIVE:
             return self.local_name
         return f"{self.local_name} ({self.local_acronym})"
+
+    def description_in(self, language: str | None) -> TextIn | None:
+        """What the organ is, in `language` when written, else in English (the TextIn says
+        which, for the element's lang attribute); None when there is no description."""
+        reader = (language or "en").split("-")[0]
+        if reader in self.TRANSLATED_LANGUAGES:
+            translated = getattr(self, f"description_{reader}")
+            if translated:
+                return TextIn(translated, reader, reader)
+        if self.description:
+            return TextIn(self.description, "en", reader)
+        return None
+
+    @property
+    def local_description(self) -> TextIn | None:
+        """The description in the reader's (active) language (see `description_in`)."""
+        return self.description_in(get_language())
 
     def natural_key(self):
         return (self.acronym,)

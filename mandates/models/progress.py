@@ -279,15 +279,15 @@ class ProgressRecord(TracksLoaded, VersionedModel):
     @property
     def date_label(self) -> str:
         """The date as precisely as it is known: "July 9, 1999", "May 1998" or "1998"."""
-        from django.utils.formats import date_format
+        from ..dates import format_date
 
         if self.date_precision == self.Precision.YEAR:
             return str(self.date.year)
         if self.date_precision == self.Precision.BY:
-            return _("by %(date)s") % {"date": date_format(self.date, "F j, Y")}
+            return _("by %(date)s") % {"date": format_date(self.date, "DATE_FORMAT")}
         if self.date_precision == self.Precision.MONTH:
-            return date_format(self.date, "YEAR_MONTH_FORMAT")
-        return date_format(self.date, "DATE_FORMAT")
+            return format_date(self.date, "YEAR_MONTH_FORMAT")
+        return format_date(self.date, "DATE_FORMAT")
 
     def clean(self):
         errors = {}

@@ -706,6 +706,16 @@ class Mandate(TracksLoaded, VersionedModel):
         original language is the resolution's: load the resolution with the paragraphs."""
         return text_in(self.text, self.resolution.language, self.text_translations)
 
+    @property
+    def search_headline_source(self) -> TextIn:
+        """The text a search snippet (`with_search_headline`) was cut from, and its language:
+        the original, or the official translation the search found the paragraph through."""
+        language = getattr(self, "search_headline_language", "") or ""
+        translated = (self.text_translations or {}).get(language) if language else None
+        if translated:
+            return TextIn(translated, language, language)
+        return TextIn(self.text, self.resolution.language, self.resolution.language)
+
     def __str__(self):
         return f"{self.resolution.symbol} ¶{self.label}"
 

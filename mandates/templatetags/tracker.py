@@ -1,14 +1,18 @@
-"""Small template helpers: the past as-of banner, links that keep the as-of date, and this
-page in the other languages."""
+"""Small template helpers: the past as-of banner, links that keep the as-of date, this page
+in the other languages, and organ names a delegate can read."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
-from .. import language
+from .. import about, language
 from ..models import today
 
 register = template.Library()
@@ -70,3 +74,118 @@ def current_address(context) -> str:
     switcher sends back to be shown in the chosen language."""
     request = context.get("request")
     return request.get_full_path_info() if request is not None else "/"
+
+
+# --- Organ names: spelled out on first use, then an <abbr> ---------------------------------
+
+
+def _named_on_page(context) -> set | None:
+    """The organs already named on the page being rendered (one request renders one page),
+    or None when there is no request (an e-mail): then every mention is spelled out."""
+    request = getattr(context, "request", None) or context.get("request")
+    if request is None:
+        return None
+    return request.__dict__.setdefault("_organs_named_on_page", set())
+
+
+def _key(named) -> tuple:
+    return (type(named).__name__, named.pk)
+
+
+def _abbr(named):
+    return format_html('<abbr title="{}">{}</abbr>', named.local_name, named.local_acronym)
+
+
+def _has_acronym(named) -> bool:
+    """Collective addressees ("Member states") are named in words: they have no acronym of
+    their own to show (their `acronym` is an identifier for addresses only)."""
+    return getattr(named, "kind", None) != "collective" and bool(named.local_acronym)
+
+
+@register.simple_tag(takes_context=True)
+def organ_name(context, named):
+    """An organ (or organization) named as a delegate can read it, in the reader's language:
+    the first mention on the page spelled out with its acronym ("Inter-American Commission on
+    Human Rights (IACHR)", "Comisión Interamericana de Derechos Humanos (CIDH)"), later ones
+    the acronym with its name on hover (`<abbr title="…">IACHR</abbr>`; phones, which never
+    show a hover title, print the title after it: site.css). Reads only loaded fields."""
+    if named is None:
+        return ""
+    if not _has_acronym(named):
+        return named.local_name
+    seen = _named_on_page(context)
+    if seen is not None and _key(named) in seen:
+        return _abbr(named)
+    if seen is not None:
+        seen.add(_key(named))
+    return f"{named.local_name} ({named.local_acronym})"
+
+
+@register.simple_tag(takes_context=True)
+def organ_named(context, named) -> str:
+    """Count an organ as spelled out where the page writes its name by hand (the organ's own
+    heading), so that later mentions use the <abbr>. Writes nothing."""
+    seen = _named_on_page(context)
+    if named is not None and seen is not None:
+        seen.add(_key(named))
+    return ""
+
+
+@register.simple_tag
+def organ_abbr(named):
+    """The acronym with its name on hover, where space is short and the name is spelled out
+    nearby (breadcrumbs): never counts as the first use."""
+    if named is None:
+        return ""
+    if not _has_acronym(named):
+        return named.local_name
+    return _abbr(named)
+
+
+@register.simple_tag
+def status_help_url(status: str) -> str:
+    """Where a status word links to: its definition on "How status is decided" (a label
+    shows "Pending" for any status other than met and overdue: so does its link)."""
+    return about.status_help_url(status if status in ("met", "overdue") else "pending")
+
+
+@register.simple_tag
+def kind_help_url(kind: str = "") -> str:
+    """Where a kind label, or a "Not tracked" heading, links to: the kinds of paragraph on
+    "How status is decided"."""
+    return about.kind_help_url(kind)
+
+
+@register.simple_tag(takes_context=True)
+def status_page_address(context) -> str:
+    """The full address of "How status is decided" in the active language, for a printed
+    page to point to ("" without a request)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return request.build_absolute_uri(reverse("about_status"))
+
+
+@register.simple_tag
+def text_with_acronyms(text, mandate):
+    """A paragraph's text (escaped), with the acronyms of the organs it names as responsible
+    or recipient, written in the text's language ("IACHR" in English, "CIDH" in Spanish),
+    in an <abbr> with their name: the quoted text itself is never changed. Reads the
+    paragraph's loaded responsibilities only."""
+    body = conditional_escape(str(text))
+    language = getattr(text, "language", None)
+    expansions = {}
+    for responsibility in mandate.responsibility_list:
+        organ = responsibility.organ
+        if not _has_acronym(organ):
+            continue
+        acronym, name = organ.acronym_in(language), organ.name_in(language)
+        expansions[conditional_escape(acronym)] = format_html(
+            '<abbr title="{}">{}</abbr>', name, acronym
+        )
+    if not expansions:
+        return body
+    alternatives = "|".join(re.escape(a) for a in sorted(expansions, key=len, reverse=True))
+    # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
+    pattern = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
+    return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308

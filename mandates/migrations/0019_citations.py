@@ -48,7 +48,7 @@ def extract_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mandates', '0017_ux_subscriptions'),
+        ('mandates', '0018_kinds'),
     ]
 
     operations = [
