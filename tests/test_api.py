@@ -275,6 +275,7 @@ def test_schema_and_documentation_pages(client):
         "as_of",
         "due_after",
         "due_before",
+        "kind",
         "level",
         "organ",
         "organization",
@@ -283,6 +284,7 @@ def test_schema_and_documentation_pages(client):
         "resolution",
         "sort",
         "status",
+        "tracked",
     }
     docs = client.get("/api/v1/docs/")
     assertContains(docs, "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
