@@ -88,18 +88,20 @@ class References:
     more: int = 0  # not shown: citing resolutions ("Cited by"), or places ("Cites")
 
 
-def place_url(row: Citation, citing_slug: str) -> str:
-    """Where the citing text names it: its preamble clause on the citing page, or the
-    paragraph's own page (the citing page may show it on another of its pages)."""
+def place_url(row: Citation, citing_slug: str) -> tuple[str, str]:
+    """Where the citing text names it, as (page, fragment): its preamble clause on the citing
+    page, or the paragraph's own page (the citing page may show it on another of its pages).
+    The page takes the as-of date between the two."""
     if row.part == Citation.Part.PREAMBLE:
-        return f"{reverse('resolution_detail', args=[citing_slug])}#clause-{row.clause}"
-    return reverse("mandate_detail", args=[citing_slug, row.label])
+        return reverse("resolution_detail", args=[citing_slug]), f"#clause-{row.clause}"
+    return reverse("mandate_detail", args=[citing_slug, row.label]), ""
 
 
 def _group(rows: Iterable[Citation], key, resolution_of, citing_slug) -> list[Reference]:
     grouped: dict[str, Reference] = {}
     for row in rows:
-        row.url = place_url(row, citing_slug(row))
+        row.page_url, row.fragment = place_url(row, citing_slug(row))
+        row.url = row.page_url + row.fragment
         name = key(row)
         if name not in grouped:
             grouped[name] = Reference(name, resolution_of(row))

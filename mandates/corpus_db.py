@@ -237,6 +237,8 @@ def _delete_cascade(cursor, model, ids_sql: str, params: list, depth: int = 0) -
         if not (relation.auto_created and not relation.concrete) or not relation.one_to_many:
             continue  # only reverse foreign keys (M2M tables appear as their own foreign keys)
         on_delete = relation.on_delete
+        if on_delete is models.DO_NOTHING:
+            continue  # a join without a column of its own (citations met by symbol)
         child = relation.related_model
         child_table = _quote(child._meta.db_table)
         column = _quote(relation.field.column)
