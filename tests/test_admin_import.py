@@ -418,3 +418,42 @@ def test_no_session_notice_when_the_directory_has_them(client, importer):
     client.force_login(importer)
     review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
     assertNotContains(review, "Create the missing regular sessions")
+
+
+def test_a_paragraph_kind_from_the_parse_is_a_select_and_kept_on_save(
+    client, importer, monkeypatch
+):
+    import mandates.admin_import as admin_import
+
+    parse = admin_import.parse_text
+
+    def parse_with_kinds(text, *args, **kwargs):  # as the "kinds" stage will give it
+        result = parse(text, *args, **kwargs)
+        for item in result["paragraphs"]:
+            item["kind"] = "instructs"
+        return result
+
+    saved = {}
+    save = admin_import.save_instrument
+
+    def keep(data, *args, **kwargs):
+        saved.update(data)
+        return save(data, *args, **kwargs)
+
+    monkeypatch.setattr(admin_import, "parse_text", parse_with_kinds)
+    monkeypatch.setattr(admin_import, "save_instrument", keep)
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    assertContains(review, '<label for="id_form-0-kind">Kind:</label>')
+    assertContains(review, '<option value="instructs" selected>')
+    data = post_data_from(review)
+    data["form-0-kind"] = "declaratory"
+    client.post(IMPORT_URL, data)
+    assert Resolution.objects.filter(symbol=SYMBOL).exists()
+    assert [p.get("kind") for p in saved["paragraphs"][:2]] == ["declaratory", "instructs"]
+
+
+def test_without_a_kind_in_the_parse_no_kind_is_shown(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    assertNotContains(review, 'name="form-0-kind"')
