@@ -7,7 +7,6 @@ transaction. Hooked into ``ResolutionAdmin.get_urls`` through ``get_import_urls`
 
 from __future__ import annotations
 
-import datetime
 from types import SimpleNamespace
 
 from django import forms
@@ -23,6 +22,13 @@ from django.utils.translation import gettext_lazy
 
 from . import import_drafts
 from .evidence import propose_from, rematch
+from .import_review_forms import (
+    DEADLINE_FIELDS,
+    DeadlineForm,
+    NewSessionForm,
+    session_choices,
+    special_session_from_symbol,
+)
 from .importer import ImportFailed, parse_text, read_bytes
 from .importer.saving import import_text
 from .loading import LoadError, replace_instrument, save_instrument
@@ -118,10 +124,16 @@ class ResolutionForm(forms.Form):
         label=gettext_lazy("adopted on"), help_text=gettext_lazy("YYYY-MM-DD")
     )
     session = forms.IntegerField(
-        label=gettext_lazy("regular session"),
+        label=gettext_lazy("session"),
         required=False,
         min_value=1,
-        help_text=gettext_lazy("The General Assembly regular session's number, e.g. 37."),
+        help_text=gettext_lazy("The number of the General Assembly session, e.g. 37."),
+    )
+    session_kind = forms.ChoiceField(
+        label=gettext_lazy("kind of session"),
+        choices=Session.Kind.choices,
+        required=False,
+        initial=Session.Kind.REGULAR,
     )
     adoption_note = forms.CharField(
         label=gettext_lazy("adoption note"),
@@ -142,71 +154,55 @@ class ResolutionForm(forms.Form):
             "Unchanged paragraphs keep their progress records; changed ones are rewritten."
         ),
     )
-    create_sessions = forms.BooleanField(
-        label=gettext_lazy("Create the missing regular sessions"),
-        required=False,
-        help_text=gettext_lazy(
-            "For sessions the text names that are not in the directory yet (listed above): "
-            "their opening date and place can be added later in the admin; until then their "
-            "deadlines are pending, never overdue."
-        ),
-    )
     source_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
 
-def session_ordinals(session, paragraphs) -> set[int]:
-    """The regular sessions a review names: the resolution's own and its deadlines'."""
-    ordinals = {int(session)} if session not in (None, "") else set()
+def named_sessions(session, session_kind, paragraphs) -> set[tuple[str, int]]:
+    """The sessions a review names, as (kind, number): the resolution's own and the regular
+    sessions its deadlines are anchored to."""
+    named = set()
+    if session not in (None, ""):
+        named.add((session_kind or Session.Kind.REGULAR, int(session)))
     stack = list(paragraphs)
     while stack:
         item = stack.pop()
-        deadlines = item.get("deadlines") or []
-        if isinstance(deadlines, str):
-            try:
-                deadlines = parse_deadline_lines(deadlines)
-            except ValidationError:
-                deadlines = []
-        ordinals.update(int(d["session"]) for d in deadlines if d.get("session"))
+        for deadline in item.get("deadlines") or []:
+            if deadline.get("session") and (
+                deadline.get("precision", "session") == "session" or "precision" not in deadline
+            ):
+                try:
+                    named.add((Session.Kind.REGULAR, int(deadline["session"])))
+                except (TypeError, ValueError):
+                    continue
         stack.extend(item.get("children", []))
-    return ordinals
+    return named
 
 
-def missing_sessions(organization, ordinals) -> list[int]:
-    """Those of `ordinals` that the organization's directory of regular sessions lacks (the
-    same lookup as the loader's, ``loading.regular_session``)."""
-    if not ordinals:
+def missing_sessions(organization, named) -> list[tuple[str, int]]:
+    """Those of `named` ((kind, number) pairs) that the organization's directory lacks (the
+    same lookup as the loader's, ``loading.find_session``)."""
+    if not named:
         return []
     if organization is not None and not isinstance(organization, Organization):
         organization = Organization.objects.filter(code=organization).first()
-    sessions = Session.objects.filter(kind=Session.Kind.REGULAR, ordinal__in=ordinals)
+    sessions = Session.objects.filter(ordinal__in={number for _kind, number in named})
     if organization is not None:
         sessions = sessions.filter(organization=organization)
-    return sorted(set(ordinals) - set(sessions.values_list("ordinal", flat=True)))
+    have = set(sessions.values_list("kind", "ordinal"))
+    return sorted(set(named) - have, key=lambda pair: (pair[0] != Session.Kind.REGULAR, pair[1]))
 
 
-def review_missing_sessions(resolution_form, formset) -> list[int]:
-    """Missing sessions as the review shows them, before any save is tried."""
-    if resolution_form.is_bound:
-        organization = resolution_form.data.get(resolution_form.add_prefix("organization"))
-        session = resolution_form.data.get(resolution_form.add_prefix("session"))
-    else:
-        organization = resolution_form.initial.get("organization")
-        session = resolution_form.initial.get("session")
-    rows = []
-    for form in formset.forms:
-        if form.is_bound:
-            rows.append({"deadlines": form.data.get(form.add_prefix("deadlines"), "")})
-        else:
-            rows.append({"deadlines": form.initial.get("deadlines", "")})
-    try:
-        ordinals = session_ordinals(session, rows)
-    except (TypeError, ValueError):
-        return []
-    return missing_sessions(organization, ordinals)
+# Another stage of the importer may say what a paragraph does ("kind"); shown when present.
+PARAGRAPH_KINDS = [
+    ("instructs", gettext_lazy("Instructs an organ")),
+    ("calls_on_states", gettext_lazy("Calls on states")),
+    ("declaratory", gettext_lazy("Declaratory")),
+]
 
 
 class ParagraphForm(forms.Form):
-    """One paragraph or sub-paragraph; a sub-paragraph's label names its parent (20.a)."""
+    """One paragraph or sub-paragraph; a sub-paragraph's label names its parent (20.a). Its
+    deadlines are forms of their own (``deadline_forms``)."""
 
     label = forms.CharField(
         label=gettext_lazy("label"), max_length=20, widget=forms.TextInput(attrs={"size": 6})
@@ -220,26 +216,58 @@ class ParagraphForm(forms.Form):
         help_text=gettext_lazy("Acronyms separated by commas, the lead first."),
         widget=forms.TextInput(attrs={"size": 30}),
     )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("kind of paragraph"),
-        choices=Mandate.Kind.choices,
-        required=False,
-        help_text=gettext_lazy("Proposed from the operative verb and its addressee."),
-    )
-    deadlines = forms.CharField(
-        label=gettext_lazy("deadlines"),
-        required=False,
-        help_text=gettext_lazy(
-            "One per line: YYYY-MM-DD | session number | wording (leave the date or the "
-            "session empty)."
-        ),
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    deadline_count = forms.IntegerField(
+        required=False, min_value=0, max_value=50, widget=forms.HiddenInput
     )
     line = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, known_organs=(), **kwargs):
+    def __init__(self, *args, known_organs=(), sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.known_organs = set(known_organs)
+        has_kind = (
+            self.add_prefix("kind") in self.data
+            if self.is_bound
+            else self.initial.get("kind") not in (None, "")
+        )
+        if has_kind:
+            self.fields["kind"] = forms.ChoiceField(
+                label=gettext_lazy("Kind"), choices=PARAGRAPH_KINDS, required=False
+            )
+        self.deadline_forms = self._deadline_forms(sessions)
+
+    def _deadline_forms(self, sessions) -> list[DeadlineForm]:
+        if self.is_bound:
+            try:
+                count = int(self.data.get(self.add_prefix("deadline_count")) or 0)
+            except (TypeError, ValueError):
+                count = 0
+            count = min(max(count, 0), 50)
+            return [
+                DeadlineForm(self.data, prefix=self.add_prefix(f"dl-{i}"), sessions=sessions)
+                for i in range(count)
+            ]
+        rows = self.initial.get("deadlines") or []
+        self.initial["deadline_count"] = len(rows)
+        return [
+            DeadlineForm(
+                initial=row if "precision" in row else DeadlineForm.initial_from(row),
+                prefix=self.add_prefix(f"dl-{i}"),
+                sessions=sessions,
+            )
+            for i, row in enumerate(rows)
+        ]
+
+    def raw_deadlines(self) -> list[dict]:
+        """The deadline rows as typed (for the draft), without those marked for removal."""
+        rows = []
+        for form in self.deadline_forms:
+            if form["DELETE"].value():
+                continue
+            rows.append({name: str(form[name].value() or "") for name in DEADLINE_FIELDS})
+        return rows
+
+    def has_changed(self):
+        return super().has_changed() or any(f.has_changed() for f in self.deadline_forms)
 
     def clean_label(self):
         return " ".join(self.cleaned_data["label"].split())
@@ -253,47 +281,16 @@ class ParagraphForm(forms.Form):
             )
         return list(dict.fromkeys(acronyms))
 
-    def clean_deadlines(self):
-        return parse_deadline_lines(self.cleaned_data["deadlines"])
-
-
-def parse_deadline_lines(value: str) -> list[dict]:
-    """ "2008-06-01 | 38 | prior to the thirty-eighth regular session" -> deadline dicts."""
-    deadlines = []
-    for number, line in enumerate(value.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|", 2)]
-        if len(parts) != 3 or not parts[2]:
-            raise ValidationError(
-                _("Deadline line %(n)d: write “YYYY-MM-DD | session | wording”.") % {"n": number}
-            )
-        due, session, wording = parts
-        try:
-            due_on = datetime.date.fromisoformat(due).isoformat() if due else None
-        except ValueError as exc:
-            raise ValidationError(
-                _("Deadline line %(n)d: “%(value)s” is not a date in YYYY-MM-DD form.")
-                % {"n": number, "value": due}
-            ) from exc
-        if session and not session.isdigit():
-            raise ValidationError(
-                _("Deadline line %(n)d: the session is a number, e.g. 38.") % {"n": number}
-            )
-        if not due_on and not session:
-            raise ValidationError(
-                _("Deadline line %(n)d: give a date or a session.") % {"n": number}
-            )
-        deadlines.append(
-            {"due_on": due_on, "session": int(session) if session else None, "wording": wording}
-        )
-    return deadlines
-
-
-def deadline_lines(deadlines: list[dict]) -> str:
-    return "\n".join(
-        f"{d.get('due_on') or ''} | {d.get('session') or ''} | {d['wording']}" for d in deadlines
-    )
+    def clean(self):
+        data = super().clean()
+        if not all(form.is_valid() for form in self.deadline_forms):
+            raise ValidationError(_("Correct the deadlines marked below."))
+        data["deadlines"] = [
+            form.deadline()
+            for form in self.deadline_forms
+            if not form.cleaned_data.get("DELETE") and not form.is_blank()
+        ]
+        return data
 
 
 class BaseParagraphFormSet(forms.BaseFormSet):
@@ -330,6 +327,8 @@ class BaseParagraphFormSet(forms.BaseFormSet):
                 "organs": row["organs"],
                 "deadlines": row["deadlines"],
             }
+            if row.get("kind"):
+                item["kind"] = row["kind"]
             head = row["label"].rsplit(".", 1)[0] if "." in row["label"] else None
             if head in by_label:
                 by_label[head].setdefault("children", []).append(item)
@@ -358,9 +357,9 @@ def _flatten(paragraphs, lines):
         yield {
             "label": item["label"],
             "text": item["text"],
-            "kind": item.get("kind") or Mandate.Kind.INSTRUCTS,
             "organs": ", ".join(item["organs"]),
-            "deadlines": deadline_lines(item["deadlines"]),
+            "deadlines": [DeadlineForm.initial_from(d) for d in item.get("deadlines", [])],
+            "kind": item.get("kind"),
             "line": lines.get(item["label"]),
         }
         yield from _flatten(item.get("children", []), lines)
@@ -422,6 +421,8 @@ class ImportView(import_drafts.PagedReviewMixin):
                 self.template_source,
                 self.context(request, form=form, error_line=exc.line),
             )
+        # A special session's resolution ("AG/RES. 1 (XLI-E/11)") names its session in the symbol.
+        special = None if result.session else special_session_from_symbol(result["symbol"])
         resolution_form = ResolutionForm(
             initial={
                 "organization": result.organization,
@@ -429,7 +430,8 @@ class ImportView(import_drafts.PagedReviewMixin):
                 "symbol": result["symbol"],
                 "title": result["title"],
                 "adopted_on": result["adopted_on"],
-                "session": result.session,
+                "session": result.session or special,
+                "session_kind": Session.Kind.SPECIAL if special else Session.Kind.REGULAR,
                 "adoption_note": result.adoption_note,
                 "preamble": result.preamble,
                 "source": cleaned.get("source_name", ""),
@@ -453,7 +455,17 @@ class ImportView(import_drafts.PagedReviewMixin):
         draft = import_drafts.load(request, draft_id)
         return self.render_page(request, draft_id, draft, 0, resolution_form)
 
-    def render_review(self, request, resolution_form, formset, text, warnings=(), paging=None):
+    def render_review(
+        self,
+        request,
+        resolution_form,
+        formset,
+        text,
+        warnings=(),
+        paging=None,
+        rows=None,
+        session_forms=None,
+    ):
         exists = False
         if resolution_form.is_bound and resolution_form.is_valid():
             symbol = resolution_form.cleaned_data["symbol"]
@@ -467,7 +479,9 @@ class ImportView(import_drafts.PagedReviewMixin):
         # Each warning next to its paragraph (a stored draft keeps them as plain dicts).
         warnings = [w if hasattr(w, "line") else SimpleNamespace(**w) for w in warnings]
         attach_warnings(formset, warnings)
-        missing = review_missing_sessions(resolution_form, formset)
+        if session_forms is None:
+            session_forms = self.session_forms(request, resolution_form, formset, rows)
+        general = attach_session_forms(formset, session_forms)
         return TemplateResponse(
             request,
             self.template_review,
@@ -480,14 +494,42 @@ class ImportView(import_drafts.PagedReviewMixin):
                 exists=exists,
                 organ_acronyms=self.known_organs(),
                 paging=paging,
-                missing_sessions=missing,
+                missing_sessions=session_forms,
+                general_session_forms=general,
             ),
         )
+
+    def session_forms(self, request, resolution_form, formset, rows=None, bound=False):
+        """A small form for each session the review names that the directory lacks: bound to
+        what was posted when ``bound`` (or typed earlier, kept in the draft), else prefilled."""
+        values = review_values(resolution_form)
+        if rows is None:
+            rows = [{"deadlines": form.raw_deadlines()} for form in formset.forms]
+        try:
+            named = named_sessions(values["session"], values["session_kind"], rows)
+        except (TypeError, ValueError):
+            named = set()
+        draft = import_drafts.load(request, request.POST.get("draft", "")) or {}
+        typed = draft.get("new_sessions", {})
+        forms_ = []
+        for kind, number in missing_sessions(values["organization"], named):
+            key = NewSessionForm.key(kind, number)
+            prefix = f"newsession-{key}"
+            if bound and f"{prefix}-ordinal" in request.POST:
+                form = NewSessionForm(request.POST, prefix=prefix)
+            elif key in typed:
+                form = NewSessionForm(initial=typed[key], prefix=prefix)
+            else:
+                initial = {"organization": values["organization"], "kind": kind, "ordinal": number}
+                form = NewSessionForm(initial=initial, prefix=prefix)
+            form.session_key, form.session_kind, form.number = key, kind, number
+            forms_.append(form)
+        return forms_
 
     def save(self, request):
         """A review posted whole (pages of this version always carry a draft)."""
         resolution_form = ResolutionForm(request.POST)
-        formset = ParagraphFormSet(request.POST, form_kwargs={"known_organs": self.known_organs()})
+        formset = ParagraphFormSet(request.POST, form_kwargs=self.paragraph_kwargs(request.POST))
         text = request.POST.get("source_text", "")
         if not (resolution_form.is_valid() and formset.is_valid()):
             return self.render_review(request, resolution_form, formset, text)
@@ -495,14 +537,20 @@ class ImportView(import_drafts.PagedReviewMixin):
             request,
             resolution_form,
             formset.tree(),
-            lambda form: self.render_review(request, form, formset, text),
+            lambda form, **extra: self.render_review(request, form, formset, text, **extra),
         )
+
+    def paragraph_kwargs(self, values) -> dict:
+        """What every paragraph form needs: the organ directory and the session select."""
+        organization = values.get("organization") if hasattr(values, "get") else None
+        return {"known_organs": self.known_organs(), "sessions": session_choices(organization)}
 
     def commit(self, request, resolution_form, paragraphs, again):
         """Save a valid review; ``again(resolution_form)`` re-shows it with an error."""
         data = dict(resolution_form.cleaned_data)
         replace = data.pop("replace")
-        create_sessions = data.pop("create_sessions", False)
+        if not data.get("session"):
+            data.pop("session_kind", None)
         data.pop("source_text")
         data["adopted_on"] = data["adopted_on"].isoformat()
         data["organization"] = data["organization"].code
@@ -523,23 +571,34 @@ class ImportView(import_drafts.PagedReviewMixin):
         if exists and not request.user.has_perm("mandates.change_resolution"):
             raise PermissionDenied
         organization = resolution_form.cleaned_data["organization"]
-        missing = missing_sessions(organization, session_ordinals(data["session"], paragraphs))
-        if missing and not create_sessions:
-            resolution_form.add_error(
-                "create_sessions",
-                _(
-                    "The directory has no regular session %(numbers)s. Tick “Create the "
-                    "missing regular sessions”, or correct the numbers."
+        session_forms = self.session_forms(request, resolution_form, None, paragraphs, bound=True)
+        named = named_sessions(data["session"], data.get("session_kind"), paragraphs)
+        missing = missing_sessions(organization, named)
+        by_key = {form.session_key: form for form in session_forms}
+        refused = False
+        for kind, number in missing:
+            form = by_key.get(NewSessionForm.key(kind, number))
+            if form is None:
+                continue
+            if not form.is_bound or not form.is_valid():
+                refused = True
+                continue
+            if not form.cleaned_data["create"]:
+                form.add_error(
+                    "create",
+                    _(
+                        "Not in the directory: tick “Create it with the resolution”, or "
+                        "correct the session where the text names it."
+                    ),
                 )
-                % {"numbers": ", ".join(str(n) for n in missing)},
-            )
-            return again(resolution_form)
+                refused = True
+        if refused:
+            return again(resolution_form, session_forms=session_forms)
         try:
             with transaction.atomic():
-                for ordinal in missing:  # ticked: created with the resolution, or not at all
-                    Session.objects.create(
-                        organization=organization, ordinal=ordinal, kind=Session.Kind.REGULAR
-                    )
+                for form in session_forms:  # created with the resolution, or not at all
+                    if form.is_bound and form.is_valid() and form.cleaned_data["create"]:
+                        form.save()
                 if exists:
                     report = replace_instrument(data)
                     resolution = report.resolution
@@ -630,6 +689,38 @@ class ImportView(import_drafts.PagedReviewMixin):
             level(request, f"{outcome.file}: {outcome.message}")
         # Back to the import page, where the messages show and the next batch can start.
         return redirect(reverse(f"{self.site.name}:{URL_NAME}"))
+
+
+def review_values(resolution_form) -> dict:
+    """Organization, session and kind of session as the review shows them (bound or not)."""
+    names = ("organization", "session", "session_kind")
+    if resolution_form.is_bound:
+        return {n: resolution_form.data.get(resolution_form.add_prefix(n)) for n in names}
+    return {n: resolution_form.initial.get(n) for n in names}
+
+
+def attach_session_forms(formset, session_forms) -> list:
+    """Each missing session's form beside the first paragraph of the page that names it
+    (``form.new_sessions``; the others name it with a link, ``form.missing_links``); those
+    named by no paragraph here (the resolution's own session, or paragraphs on other pages)
+    are returned, for the resolution's block."""
+    by_key = {form.session_key: form for form in session_forms}
+    placed = set()
+    for form in formset.forms:
+        form.new_sessions, form.missing_links = [], []
+        for row in form.raw_deadlines():
+            if row.get("precision") != "session" or not row.get("session"):
+                continue
+            key = NewSessionForm.key(Session.Kind.REGULAR, row["session"])
+            if key not in by_key:
+                continue
+            if key in placed:
+                if by_key[key] not in form.missing_links and by_key[key] not in form.new_sessions:
+                    form.missing_links.append(by_key[key])
+            else:
+                placed.add(key)
+                form.new_sessions.append(by_key[key])
+    return [form for key, form in by_key.items() if key not in placed]
 
 
 def attach_warnings(formset, warnings) -> None:

@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 MAX_PARAGRAPHS = 5000
 SESSION_KEY = "mandates_import_drafts"
 KEPT_DRAFTS = 3  # per session: older reviews are dropped
-ROW_FIELDS = ("label", "text", "kind", "organs", "deadlines", "line")
+ROW_FIELDS = ("label", "text", "organs", "line")  # plus "deadlines" (rows) and "kind"
 
 
 def create(request, resolution: dict, rows: list[dict], text: str, warnings) -> str:
@@ -32,7 +32,15 @@ def create(request, resolution: dict, rows: list[dict], text: str, warnings) -> 
     draft_id = uuid.uuid4().hex
     drafts[draft_id] = {
         "resolution": {k: _plain(v) for k, v in resolution.items() if k != "source_text"},
-        "rows": [{**{k: _plain(row.get(k)) for k in ROW_FIELDS}, "DELETE": False} for row in rows],
+        "rows": [
+            {
+                **{k: _plain(row.get(k)) for k in ROW_FIELDS},
+                "deadlines": [dict(d) for d in row.get("deadlines") or []],
+                "kind": row.get("kind"),
+                "DELETE": False,
+            }
+            for row in rows
+        ],
         "text": text,
         "warnings": [{"line": w.line, "message": str(w.message)} for w in warnings],
     }
@@ -84,6 +92,8 @@ def merge_page(draft: dict, start: int, count: int, formset: forms.BaseFormSet) 
     initial = formset.initial_form_count()
     for index, form in enumerate(formset.forms):
         row = {name: _raw(form, name) for name in ROW_FIELDS}
+        row["deadlines"] = form.raw_deadlines()
+        row["kind"] = _raw(form, "kind") if "kind" in form.fields else None
         row["DELETE"] = bool(form["DELETE"].value()) if "DELETE" in form.fields else False
         if index < initial:
             posted.append(row)
@@ -96,6 +106,27 @@ def bounds(draft: dict, page: int) -> tuple[int, int]:
     """(start, count) of the draft rows shown on a page."""
     start = page * PAGE_SIZE
     return start, len(draft["rows"][start : start + PAGE_SIZE])
+
+
+def keep_new_sessions(draft: dict, data) -> None:
+    """What was typed in the forms of missing sessions, kept across pages."""
+    kept = draft.setdefault("new_sessions", {})
+    fields = ("organization", "kind", "ordinal", "place", "start_date", "end_date", "create")
+    for name in data:
+        if name.startswith("newsession-") and name.endswith("-ordinal"):
+            prefix = name[: -len("-ordinal")]
+            kept[prefix[len("newsession-") :]] = {f: data.get(f"{prefix}-{f}", "") for f in fields}
+
+
+def add_deadline_row(draft: dict, start: int, value) -> None:
+    """ "Add a deadline" under paragraph ``value`` (its index on the page): a blank row."""
+    try:
+        index = start + int(value)
+    except (TypeError, ValueError):
+        return
+    if 0 <= index < len(draft["rows"]):
+        blank = {"precision": "day", "date": "", "session": "", "wording": "", "recurrence": ""}
+        draft["rows"][index].setdefault("deadlines", []).append(blank)
 
 
 def _raw(form, name):
@@ -116,6 +147,13 @@ def formset_data(rows: list[dict], blank: int = 0) -> dict:
         for name in ROW_FIELDS:
             value = row.get(name)
             data[f"form-{index}-{name}"] = "" if value is None else str(value)
+        if row.get("kind") is not None:
+            data[f"form-{index}-kind"] = row["kind"]
+        deadlines = row.get("deadlines") or []
+        data[f"form-{index}-deadline_count"] = str(len(deadlines))
+        for number, deadline in enumerate(deadlines):
+            for name, value in deadline.items():
+                data[f"form-{index}-dl-{number}-{name}"] = "" if value is None else str(value)
         if row.get("DELETE"):
             data[f"form-{index}-DELETE"] = "on"
     return data
@@ -137,12 +175,14 @@ class PagedReviewMixin:
 
         start, count = bounds(draft, page)
         rows = draft["rows"][start : start + count]
-        kwargs = {"form_kwargs": {"known_organs": self.known_organs()}}
+        kwargs = {"form_kwargs": self.paragraph_kwargs(draft["resolution"])}
         if bound:  # to show the errors of entries already in the draft
             return ParagraphFormSet(formset_data(rows, blank=1), **kwargs)
         return ParagraphFormSet(initial=rows, **kwargs)
 
-    def render_page(self, request, draft_id, draft, page, resolution_form, formset=None, errors=()):
+    def render_page(
+        self, request, draft_id, draft, page, resolution_form, formset=None, errors=(), **extra
+    ):
         formset = formset or self.page_formset(draft, page, bound=False)
         start, count = bounds(draft, page)
         pages = page_count(draft)
@@ -160,8 +200,36 @@ class PagedReviewMixin:
             "errors": list(errors),
         }
         return self.render_review(
-            request, resolution_form, formset, draft["text"], draft["warnings"], paging=paging
+            request,
+            resolution_form,
+            formset,
+            draft["text"],
+            draft["warnings"],
+            paging=paging,
+            rows=draft["rows"],
+            **extra,
         )
+
+    def create_session_now(self, request, draft_id, draft, page, resolution_form):
+        """ "Create this session now" (on its own, before saving), or "Add a deadline" without
+        script: the same page again, with the session created or the new row."""
+        from .admin_import import ResolutionForm
+
+        unbound = ResolutionForm(initial={**draft["resolution"], "source_text": draft["text"]})
+        key = request.POST.get("create_session")
+        if key:
+            forms_ = self.session_forms(request, resolution_form, None, draft["rows"], bound=True)
+            chosen = next((f for f in forms_ if f.session_key == key), None)
+            if chosen is not None and chosen.is_valid():
+                session = chosen.save()
+                draft.get("new_sessions", {}).pop(key, None)
+                store(request, draft_id, draft)
+                messages.success(request, _("%(session)s was added.") % {"session": session})
+            elif chosen is not None:
+                return self.render_page(
+                    request, draft_id, draft, page, unbound, session_forms=forms_
+                )
+        return self.render_page(request, draft_id, draft, page, unbound)
 
     def paged(self, request):
         from .admin_import import URL_NAME, DraftFormSet, ParagraphFormSet, ResolutionForm
@@ -179,7 +247,7 @@ class PagedReviewMixin:
             return redirect(reverse(f"{self.site.name}:{URL_NAME}"))
         page = clamp_page(draft, request.POST.get("page"))
         start, count = bounds(draft, page)
-        posted = ParagraphFormSet(request.POST, form_kwargs={"known_organs": self.known_organs()})
+        posted = ParagraphFormSet(request.POST, form_kwargs=self.paragraph_kwargs(request.POST))
         # First of all, keep what the reviewer typed on this page, valid or not.
         merge_page(draft, start, count, posted)
         resolution_form = ResolutionForm(request.POST)
@@ -189,7 +257,12 @@ class PagedReviewMixin:
             if name != "source_text"
         }
         draft["resolution"]["replace"] = bool(request.POST.get("replace"))
+        keep_new_sessions(draft, request.POST)
+        add_deadline_row(draft, start, request.POST.get("add_deadline"))
         store(request, draft_id, draft)
+
+        if "create_session" in request.POST or "add_deadline" in request.POST:
+            return self.create_session_now(request, draft_id, draft, page, resolution_form)
 
         if "goto" in request.POST:
             shown = self.page_formset(draft, page, bound=True)
@@ -201,7 +274,7 @@ class PagedReviewMixin:
 
         full = DraftFormSet(
             formset_data(draft["rows"]),
-            form_kwargs={"known_organs": self.known_organs()},
+            form_kwargs=self.paragraph_kwargs(request.POST),
         )
         if not (resolution_form.is_valid() and full.is_valid()):
             target = first_page_with_errors(full, default=page)
@@ -210,9 +283,9 @@ class PagedReviewMixin:
                 request, draft_id, draft, target, resolution_form, shown, full.non_form_errors()
             )
 
-        def again(form):
+        def again(form, **extra):
             shown = self.page_formset(draft, page, bound=True)
-            return self.render_page(request, draft_id, draft, page, form, shown)
+            return self.render_page(request, draft_id, draft, page, form, shown, **extra)
 
         response = self.commit(request, resolution_form, full.tree(), again)
         if response.status_code == 302:

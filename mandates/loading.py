@@ -20,7 +20,8 @@ reports to ("report to the General Assembly") are listed apart, in ``"reports_to
 shown but never charged with the mandate. A deadline with a ``session`` (a regular session's
 ordinal, of the instrument's organization: its code, "oas" when absent) is anchored to it and
 takes its opening date; a ``recurrence`` (iCalendar RRULE text) marks a recurring deadline
-whose ``due_on`` is the first occurrence.
+whose ``due_on`` is the first occurrence. The instrument's own ``session`` is a regular
+session unless ``"session_kind": "special"`` says otherwise ("AG/RES. 1 (XLI-E/11)").
 """
 
 from __future__ import annotations
@@ -93,16 +94,23 @@ def organization_by_code(code: str | None, where: str = "") -> Organization:
         ) from exc
 
 
-def regular_session(ordinal: int, where: str, organization: Organization | None = None) -> Session:
-    sessions = Session.objects.filter(kind=Session.Kind.REGULAR)
+def regular_session(
+    ordinal: int,
+    where: str,
+    organization: Organization | None = None,
+    kind: str = Session.Kind.REGULAR,
+) -> Session:
+    """The session by number (a regular one unless ``kind`` says "special")."""
+    sessions = Session.objects.filter(kind=kind or Session.Kind.REGULAR)
     if organization is not None:
         sessions = sessions.filter(organization=organization)
     try:
         return sessions.get(ordinal=int(ordinal))
     except (Session.DoesNotExist, Session.MultipleObjectsReturned, TypeError, ValueError) as exc:
         owner = f"{organization.acronym} " if organization is not None else ""
+        label = "special" if kind == Session.Kind.SPECIAL else "regular"
         raise LoadError(
-            f"{where}: there is no regular session number {ordinal} in the directory of "
+            f"{where}: there is no {label} session number {ordinal} in the directory of "
             f"{owner}General Assembly sessions; add it in the admin first."
         ) from exc
 
@@ -150,18 +158,33 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
 
 
 def load_sessions(rows: list[dict], report: LoadReport) -> None:
+    """Create the sessions that do not exist yet (fixtures/sessions.json: each row cites its
+    ``source``). An existing session is never overwritten: it only gets the place and dates
+    it lacks (a session created from the import review before its date was known)."""
     for row in rows:
-        _session, created = Session.objects.get_or_create(
-            organization=organization_by_code(row.get("organization"), f"session {row['ordinal']}"),
+        kind = row.get("kind", Session.Kind.REGULAR)
+        where = f"session {row['ordinal']} ({kind})"
+        facts = {
+            "place": row.get("place", ""),
+            "start_date": _date(row.get("start_date"), where),
+            "end_date": _date(row.get("end_date"), where),
+        }
+        session, created = Session.objects.get_or_create(
+            organization=organization_by_code(row.get("organization"), where),
             ordinal=row["ordinal"],
-            kind=row.get("kind", Session.Kind.REGULAR),
-            defaults={
-                "place": row.get("place", ""),
-                "start_date": _date(row.get("start_date"), f"session {row['ordinal']}"),
-                "end_date": _date(row.get("end_date"), f"session {row['ordinal']}"),
-            },
+            kind=kind,
+            defaults=facts,
         )
-        (report.created if created else report.skipped).append(f"session {row['ordinal']}")
+        if created:
+            report.created.append(where)
+            continue
+        blanks = {k: v for k, v in facts.items() if v and not getattr(session, k)}
+        if blanks:
+            # Through the queryset: a new opening date moves the deadlines anchored to it.
+            Session.objects.filter(pk=session.pk).update(**blanks)
+            report.created.append(f"{where}: {', '.join(sorted(blanks))}")
+        else:
+            report.skipped.append(where)
 
 
 def _organ(acronym: str, where: str) -> Organ:
@@ -297,7 +320,9 @@ def _resolution_fields(data: dict, symbol: str) -> dict:
         "organization": owner,
         "kind": data.get("kind", Resolution.Kind.GA_RESOLUTION),
         "title": data.get("title", ""),
-        "session": regular_session(session, symbol, owner) if session else None,
+        "session": (
+            regular_session(session, symbol, owner, data.get("session_kind")) if session else None
+        ),
         "adopted_on": _date(data.get("adopted_on"), symbol),
         "adoption_note": data.get("adoption_note", ""),
         "preamble": data.get("preamble", ""),

@@ -1,6 +1,7 @@
 """Admin "Import from text": paste, review beside the source, correct, save."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,11 @@ def importer(directory, django_user_model):
 def post_data_from(response) -> dict:
     """The review form as the browser would send it back unchanged."""
     data = {"step": "save"}
+    html = response.content.decode()
+    for name in ("draft", "page"):
+        found = re.search(rf'name="{name}" value="([^"]*)"', html)
+        if found:
+            data[name] = found.group(1)
     resolution_form = response.context["resolution_form"]
     for field in resolution_form:
         value = field.value()
@@ -62,10 +68,16 @@ def post_data_from(response) -> dict:
     for name in management.fields:
         data[management.add_prefix(name)] = management[name].value()
     for form in formset.forms:
-        for field in form:
+        for sub in [form, *form.deadline_forms]:
+            for field in sub:
+                value = field.value()
+                if value not in (None, False):
+                    data[field.html_name] = value
+    for session_form in response.context["missing_sessions"]:
+        for field in session_form:
             value = field.value()
             if value not in (None, False):
-                data[field.html_name] = value
+                data[field.html_name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
 
@@ -82,8 +94,14 @@ def test_staff_paste_the_seed_review_it_and_save(client, importer):
     assertContains(review, 'value="The Human Rights of All Migrant Workers and Their Families"')
     assertContains(review, 'value="20.c"')
     assertContains(review, 'value="IACHR, PC"')
-    assertContains(review, "2008-06-01 | 38 | prior to the thirty-eighth regular session")
-    assertContains(review, "2009-12-31 |  | during the biennium 2008-2009")
+    # Each deadline a small form of its own: a session from the select, or a date.
+    page = review.content.decode()
+    proposed = page[page.index('aria-label="Proposed structure"') :]
+    assert "|" not in proposed  # no pipe syntax anywhere in the form
+    assertContains(review, 'value="prior to the thirty-eighth regular session"')
+    assertContains(review, 'value="2009-12-31"')
+    assertContains(review, 'value="during the biennium 2008-2009"')
+    assertContains(review, '<option value="session" selected>at a regular session</option>')
     # What the parser could not place is listed, with its line.
     assertContains(review, '<a href="#source-line-81">Line 81</a>')
     assertContains(review, "“International Labour Organization (ILO)”")
@@ -119,7 +137,10 @@ def test_corrections_on_the_review_page_are_saved(client, importer):
     data = post_data_from(review)
     # Give ¶1 a lead, move a deadline, drop ¶22.
     data["form-0-organs"] = "MS"
-    data["form-13-deadlines"] = "2008-03-31 |  | in the first quarter of 2008"
+    data["form-13-deadline_count"] = "1"
+    data["form-13-dl-0-precision"] = "month"
+    data["form-13-dl-0-date"] = "2008-03"
+    data["form-13-dl-0-wording"] = "in the first quarter of 2008"
     assert data["form-24-label"] == "22"
     data["form-24-DELETE"] = "on"
 
@@ -142,13 +163,19 @@ def test_errors_on_the_review_page_are_shown_and_nothing_is_saved(client, import
     review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
     data = post_data_from(review)
     data["form-0-organs"] = "MS, WIDGETS"
-    data["form-1-deadlines"] = "next year | | soon"
+    data["form-1-deadline_count"] = "1"
+    data["form-1-dl-0-precision"] = "day"
+    data["form-1-dl-0-date"] = "next year"
+    data["form-1-dl-0-wording"] = "soon"
     data["form-2-label"] = "1"
 
     response = client.post(IMPORT_URL, data)
 
     assertContains(response, "Not in the organ directory: WIDGETS.")
-    assertContains(response, "Deadline line 1: “next year” is not a date in YYYY-MM-DD form.")
+    # The error next to the deadline's date, not at the top.
+    page = response.content.decode()
+    error = page.index("“next year” is not a date of this form: 2008-06-01.")
+    assert page.index('name="form-1-dl-0-date"') < error < page.index('name="form-1-dl-0-session"')
     # The source stays beside the form.
     assertContains(response, '<li id="source-line-1" value="1">AG/RES. 2289 (XXXVII O/07)</li>')
     assert Resolution.objects.count() == 0
@@ -303,27 +330,130 @@ def test_a_session_missing_from_the_directory_is_offered_for_creation_in_the_rev
     Session.objects.filter(ordinal=39, kind="regular").delete()
     client.force_login(importer)
     review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
-    # Said on the review itself, before any save is tried.
-    assertContains(
-        review,
-        "The text names regular session 39, which is not in the directory of sessions yet",
-    )
-    assertContains(review, "Create the missing regular sessions")
+    page = review.content.decode()
+    # Said on the review itself, beside ¶20.c that names it, with a form to create it.
+    legend = page.index("Regular session 39 is not in the directory of sessions")
+    assert page.index("Operative paragraphs</h2>") < legend
+    link = page.index("Regular session 39 is not in the directory of sessions: add it in the form")
+    assert page.index('value="20.c"') < link
+    assertContains(review, 'name="newsession-regular-39-place"')
+    assertContains(review, '<option value="39" selected>39 — not in the directory yet</option>')
     data = post_data_from(review)
     refused = client.post(IMPORT_URL, data)
-    assertContains(refused, "The directory has no regular session 39.")
+    assertContains(refused, "Not in the directory: tick “Create it with the resolution”")
     assert not Resolution.objects.filter(symbol=SYMBOL).exists()
     assert not Session.objects.filter(ordinal=39, kind="regular").exists()
-    data["create_sessions"] = "on"
+    data["newsession-regular-39-create"] = "on"
+    data["newsession-regular-39-place"] = "San Pedro Sula, Honduras"
+    data["newsession-regular-39-start_date"] = "2009-06-02"
+    data["newsession-regular-39-end_date"] = "2009-06-01"  # before it opens: refused
+    again = client.post(IMPORT_URL, data)
+    assertContains(again, "The session cannot close before it opens.")
+    assert not Resolution.objects.filter(symbol=SYMBOL).exists()
+    data["newsession-regular-39-end_date"] = "2009-06-04"
     client.post(IMPORT_URL, data)
+    # Both saved together.
     resolution = Resolution.objects.get(symbol=SYMBOL)
     session = Session.objects.get(ordinal=39, kind="regular")
-    assert session.start_date is None and session.organization.code == "oas"
+    assert (session.place, session.start_date) == (
+        "San Pedro Sula, Honduras",
+        datetime.date(2009, 6, 2),
+    )
     p20c = resolution.mandates.get(label="20.c")
     assert [d.session.ordinal for d in p20c.deadlines.all()] == [38, 39]
+    assert [d.due for d in p20c.deadlines.all()][1] == datetime.date(2009, 6, 2)
+
+
+def test_a_missing_session_can_be_created_on_its_own_before_saving(client, importer):
+    from mandates.models import Session
+
+    Session.objects.filter(ordinal=39, kind="regular").delete()
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    data = post_data_from(review)
+    data["create_session"] = "regular-39"
+    response = client.post(IMPORT_URL, data)
+    assert Session.objects.filter(ordinal=39, kind="regular", start_date=None).exists()
+    assertContains(response, "was added.")
+    assertNotContains(response, 'name="newsession-regular-39-place"')
+    assert not Resolution.objects.exists()  # the review goes on
+
+
+def test_a_special_sessions_resolution_offers_its_session(client, importer):
+    from mandates.models import Session
+
+    text = SEED.read_text("utf-8").replace("AG/RES. 2289 (XXXVII O/07)", "AG/RES. 1 (XLV-E/13)")
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": text})
+    assertContains(review, "Special session 45 is not in the directory of sessions")
+    data = post_data_from(review)
+    assert data["session"] == 45 and data["session_kind"] == "special"
+    data["newsession-special-45-create"] = "on"
+    client.post(IMPORT_URL, data)
+    resolution = Resolution.objects.get(symbol="AG/RES. 1 (XLV-E/13)")
+    assert resolution.session == Session.objects.get(ordinal=45, kind="special")
+
+
+def test_a_deadline_can_be_added_without_script(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    data = post_data_from(review)
+    data["add_deadline"] = "0"
+    response = client.post(IMPORT_URL, data)
+    assertContains(response, 'name="form-0-dl-0-wording"')
+    data = post_data_from(response)
+    data.update(
+        {
+            "form-0-dl-0-precision": "year",
+            "form-0-dl-0-date": "2009",
+            "form-0-dl-0-wording": "in 2009",
+        }
+    )
+    client.post(IMPORT_URL, data)
+    [deadline] = Resolution.objects.get(symbol=SYMBOL).mandates.get(label="1").deadlines.all()
+    assert (deadline.due_on, deadline.wording) == (datetime.date(2009, 12, 31), "in 2009")
 
 
 def test_no_session_notice_when_the_directory_has_them(client, importer):
     client.force_login(importer)
     review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
     assertNotContains(review, "Create the missing regular sessions")
+
+
+def test_a_paragraph_kind_from_the_parse_is_a_select_and_kept_on_save(
+    client, importer, monkeypatch
+):
+    import mandates.admin_import as admin_import
+
+    parse = admin_import.parse_text
+
+    def parse_with_kinds(text, *args, **kwargs):  # as the "kinds" stage will give it
+        result = parse(text, *args, **kwargs)
+        for item in result["paragraphs"]:
+            item["kind"] = "instructs"
+        return result
+
+    saved = {}
+    save = admin_import.save_instrument
+
+    def keep(data, *args, **kwargs):
+        saved.update(data)
+        return save(data, *args, **kwargs)
+
+    monkeypatch.setattr(admin_import, "parse_text", parse_with_kinds)
+    monkeypatch.setattr(admin_import, "save_instrument", keep)
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    assertContains(review, '<label for="id_form-0-kind">Kind:</label>')
+    assertContains(review, '<option value="instructs" selected>')
+    data = post_data_from(review)
+    data["form-0-kind"] = "declaratory"
+    client.post(IMPORT_URL, data)
+    assert Resolution.objects.filter(symbol=SYMBOL).exists()
+    assert [p.get("kind") for p in saved["paragraphs"][:2]] == ["declaratory", "instructs"]
+
+
+def test_without_a_kind_in_the_parse_no_kind_is_shown(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    assertNotContains(review, 'name="form-0-kind"')

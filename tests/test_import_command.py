@@ -232,6 +232,9 @@ def test_a_failure_midway_leaves_the_database_as_it_was(directory, monkeypatch):
 
 
 def test_a_deadline_in_an_unknown_session_stops_the_whole_import(directory):
+    from mandates.models import Session
+
+    Session.objects.filter(ordinal=42, kind="regular").delete()
     with pytest.raises(CommandError, match="no regular session number 42"):
         run(DATA / "ag-res-older-layout.txt")
 

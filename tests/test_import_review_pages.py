@@ -40,10 +40,11 @@ def page_data(response, **changes) -> dict:
     for name in management.fields:
         data[management.add_prefix(name)] = management[name].value()
     for form in formset.forms:
-        for field in form:
-            value = field.value()
-            if value not in (None, False, ""):
-                data[field.html_name] = value
+        for sub in [form, *form.deadline_forms]:
+            for field in sub:
+                value = field.value()
+                if value not in (None, False, ""):
+                    data[field.html_name] = value
     data.update(changes)
     assert len(data) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
     return data
@@ -94,14 +95,22 @@ def test_a_long_resolution_is_reviewed_in_pages_and_every_correction_kept(client
 
 def test_saving_with_a_mistake_on_another_page_opens_that_page(client, review):
     page3 = client.post(IMPORT_URL, page_data(review, goto="2"))
-    with_mistake = page_data(page3, **{"form-4-deadlines": "next year | | soon"})
+    with_mistake = page_data(
+        page3,
+        **{
+            "form-4-deadline_count": "1",
+            "form-4-dl-0-precision": "day",
+            "form-4-dl-0-date": "next year",
+            "form-4-dl-0-wording": "soon",
+        },
+    )
     # The page is stored as it is, mistake included, when the reviewer moves on.
     with_mistake.pop("goto", None)
     back = client.post(IMPORT_URL, {**with_mistake, "goto": "0"})
     assertContains(back, "Paragraphs 101–150")  # refused to leave a page with a mistake
     response = client.post(IMPORT_URL, page_data(back))  # "Save" from there
     assertContains(response, "Paragraphs 101–150")
-    assertContains(response, "is not a date in YYYY-MM-DD form")
+    assertContains(response, "“next year” is not a date of this form")
     assert not Resolution.objects.filter(symbol="AG/RES. 2700 (XLI-O/11)").exists()
 
 

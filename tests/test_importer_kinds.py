@@ -86,7 +86,7 @@ def test_a_spanish_special_session_resolution():
     assert paragraphs["1"]["organs"] == ["PC", "GA"]  # "que presente a la Asamblea General"
     assert paragraphs["1"]["deadlines"] == [
         {
-            "due_on": None,
+            "due_on": "2012-06-03",
             "session": 42,
             "wording": "cuadragésimo segundo período ordinario de sesiones",
         }

@@ -218,7 +218,7 @@ regular session on the implementation of this resolution.
 @pytest.fixture
 def two_years(db):
     load_default_data(["organs.json", "sessions.json"])
-    Session.objects.create(organization=Organization.objects.get(code="oas"), ordinal=42)
+    Session.objects.get_or_create(organization=Organization.objects.get(code="oas"), ordinal=42)
     for name, text in (("earlier.txt", EARLIER), ("later.txt", LATER)):
         outcome = import_text(text, name, source=f"https://example.org/{name}", series="test")
         assert outcome.status == "imported", outcome.message
@@ -541,7 +541,7 @@ def test_a_full_text_replacing_a_partial_one_gets_the_waiting_proposals(db):
     """The earlier year first known only by its opening: the later year's evidence waits
     unattached; importing its full text with --replace attaches it to the paragraph."""
     load_default_data(["organs.json", "sessions.json"])
-    Session.objects.create(organization=Organization.objects.get(code="oas"), ordinal=42)
+    Session.objects.get_or_create(organization=Organization.objects.get(code="oas"), ordinal=42)
     opening = EARLIER.split("RESOLVES:")[0]
     assert (
         import_text(

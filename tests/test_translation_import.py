@@ -187,7 +187,7 @@ def test_a_spanish_original_is_stored_as_spanish(default_data):
     from mandates.models import Organization, Session
 
     oas = Organization.objects.get(code="oas")
-    Session.objects.create(organization=oas, ordinal=42, kind=Session.Kind.REGULAR)
+    Session.objects.get_or_create(organization=oas, ordinal=42, kind=Session.Kind.REGULAR)
     call_command("import_resolution", str(source), stdout=StringIO(), stderr=StringIO())
     resolution = Resolution.objects.get(symbol="AG/RES. 1 (XLI-E/11)")
     assert resolution.language == "es"
