@@ -218,7 +218,7 @@ def test_the_admin_follows_the_chosen_language_without_a_prefix(client, staff_us
     "language, words",
     [
         ("es", ["Estado al 1 de enero de 2008", "Vencido", "Pendiente", "Resumen de cumplimiento"]),
-        ("fr", ["Situation au 1 janvier 2008", "En retard", "En attente", "Bilan d'exécution"]),
+        ("fr", ["Situation au 1er janvier 2008", "En retard", "En attente", "Bilan d'exécution"]),
     ],
 )
 def test_the_pdf_summary_is_in_the_language_of_its_address(client, language, words):
@@ -300,6 +300,9 @@ def test_the_organ_filter_names_organs_in_the_readers_language(client):
 
 def test_organizations_are_named_in_the_readers_language(client):
     html = client.get("/es/resolutions/").content.decode()
-    assert 'title="Organización de los Estados Americanos">OEA</a>' in html
-    assert 'title="Naciones Unidas">ONU</a>' in html
-    assertContains(client.get("/resolutions/"), 'title="Organization of American States">OAS</a>')
+    # The acronym with the name on hover (<abbr>), as every organ's after its first mention.
+    assert '<abbr title="Organización de los Estados Americanos">OEA</abbr></a>' in html
+    assert '<abbr title="Naciones Unidas">ONU</abbr></a>' in html
+    assertContains(
+        client.get("/resolutions/"), '<abbr title="Organization of American States">OAS</abbr></a>'
+    )
