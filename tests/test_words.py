@@ -94,10 +94,20 @@ def test_every_status_label_on_the_2289_page_links_to_its_definition(client):
         r'<span class="status status-(\w+)">',
         html,
     )
-    assert len(labels) >= 23  # every operative paragraph and sub-paragraph
     assert len(linked) == len(labels)
     assert all(anchor == status for anchor, status in linked)
     assert {status for status, _ in linked} >= {"overdue", "pending"}
+    # Paragraphs that are not tracked show their kind instead, linked to its definition.
+    kinds = re.findall(r'<span class="kind-label kind-(\w+)">', html)
+    kinds_linked = re.findall(
+        r'<a (?:class="status-link" )?href="/about/status/#kind-(\w+)">'
+        r'<span class="kind-label kind-(\w+)">',
+        html,
+    )
+    assert len(labels) + len(kinds) >= 26  # every operative paragraph and sub-paragraph
+    assert len(kinds_linked) == len(kinds)
+    assert all(anchor == kind for anchor, kind in kinds_linked)
+    assert {kind for kind, _ in kinds_linked} == {"declaratory", "calls_on_states"}
     # The counts' words link too.
     assert re.search(r'<dt><a href="/about/status/#status-overdue">Overdue</a></dt>', html)
 
