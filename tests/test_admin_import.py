@@ -453,7 +453,28 @@ def test_a_paragraph_kind_from_the_parse_is_a_select_and_kept_on_save(
     assert [p.get("kind") for p in saved["paragraphs"][:2]] == ["declaratory", "instructs"]
 
 
-def test_without_a_kind_in_the_parse_no_kind_is_shown(client, importer):
+def test_the_review_proposes_each_paragraphs_kind_from_the_text(client, importer):
+    client.force_login(importer)
+    review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
+    html = review.content.decode()
+    # ¶1 "To strongly condemn…" orders nothing; ¶3 urges member states; ¶10 instructs.
+    for number, kind in ((0, "declaratory"), (2, "calls_on_states"), (9, "instructs")):
+        select = re.search(rf'<select name="form-{number}-kind".*?</select>', html, re.S).group()
+        assert f'<option value="{kind}" selected>' in select
+
+
+def test_without_a_kind_in_the_parse_no_kind_is_shown(client, importer, monkeypatch):
+    import mandates.admin_import as admin_import
+
+    parse = admin_import.parse_text
+
+    def parse_without_kinds(text, *args, **kwargs):  # a parse that proposes no kind
+        result = parse(text, *args, **kwargs)
+        for item in result["paragraphs"]:
+            item.pop("kind", None)
+        return result
+
+    monkeypatch.setattr(admin_import, "parse_text", parse_without_kinds)
     client.force_login(importer)
     review = client.post(IMPORT_URL, {"step": "parse", "text": SEED.read_text("utf-8")})
     assertNotContains(review, 'name="form-0-kind"')

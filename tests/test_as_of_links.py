@@ -26,8 +26,19 @@ PAGES = [
     "/organs/PC/",
 ]
 # Pages with no as-of date of their own: the admin, files, feeds, the API, following,
-# meetings (as of their own date) and the comparison of two texts.
-DATELESS = ("/admin", "/static", "/media", "/feeds", "/api", "/follow", "/documents", "/meetings")
+# meetings (as of their own date), the comparison of two texts and "How status is decided"
+# (definitions, the same on every date).
+DATELESS = (
+    "/admin",
+    "/static",
+    "/media",
+    "/feeds",
+    "/api",
+    "/follow",
+    "/documents",
+    "/meetings",
+    "/about",
+)
 
 
 class Links(HTMLParser):
