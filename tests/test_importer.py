@@ -101,7 +101,7 @@ def test_the_seed_json_has_the_stable_shape():
 
     assert list(data) == ["symbol", "title", "adopted_on", "paragraphs"]
     p20 = flat(data["paragraphs"])["20"]
-    assert set(p20) == {"label", "text", "organs", "deadlines", "children"}
+    assert set(p20) == {"label", "text", "kind", "organs", "deadlines", "children"}
     assert "children" not in flat(data["paragraphs"])["19"]
     assert p20["children"][2] == {
         "label": "20.c",
@@ -110,6 +110,7 @@ def test_the_seed_json_has_the_stable_shape():
             "workers and their families, prior to both the thirty-eighth and thirty-ninth regular"
             " sessions of the General Assembly."
         ),
+        "kind": "instructs",
         "organs": ["IACHR", "PC"],
         "deadlines": [
             {
