@@ -89,9 +89,13 @@ def test_restore_check_restores_into_a_fresh_database_and_finds_it_identical(
 def test_restore_check_fails_when_the_dump_lacks_what_was_there(committed_data, settings, tmp_path):
     """A backup whose dump misses rows (here: a dump taken after progress was deleted, put
     beside the manifest of the full state) is reported difference by difference."""
-    plain = Mandate.objects.filter(
-        resolution__slug=SLUG_2289, deadlines__isnull=True, children__isnull=True
-    ).first()
+    # A tracked paragraph (¶1 is declaratory: no status to lose) with no deadline of its own.
+    plain = (
+        Mandate.objects.tracked()
+        .filter(resolution__slug=SLUG_2289, deadlines__isnull=True, children__isnull=True)
+        .order_by("order")
+        .first()
+    )
     make_record(plain, datetime.date(2008, 3, 1), completes=True, title="Carried out")
     call_command("backup", output_dir=str(tmp_path / "full"), stdout=io.StringIO())
     ProgressRecord.objects.all().delete()
