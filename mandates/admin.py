@@ -149,7 +149,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Organ)
 class OrganAdmin(VersionCheckedAdminMixin, HistoryAdmin):
-    list_display = ["acronym", "name", "kind", "parent", "organization"]
+    list_display = ["acronym", "key", "name", "kind", "parent", "organization"]
     list_filter = ["organization", "kind"]
     search_fields = ["acronym", "name", "aliases", "name_es", "name_fr", "name_pt", "acronym_es"]
     autocomplete_fields = ["parent"]
@@ -421,7 +421,7 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
 
     @admin.display(description=_("organs"))
     def organ_list(self, obj):
-        return ", ".join(r.organ.acronym for r in obj.responsibilities.all())
+        return ", ".join(r.organ.key for r in obj.responsibilities.all())
 
     @admin.display(description=_("status today"))
     def status_today(self, obj):
@@ -443,6 +443,14 @@ class MandateAdmin(OrganScopeMixin, VersionCheckedAdminMixin, StatusColumnMixin,
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         refresh_for_mandate(obj)
+
+    def delete_queryset(self, request, queryset):
+        """The bulk "Delete selected" action: each resolution that lost paragraphs has its
+        citations read again, as after deleting one."""
+        resolution_ids = set(queryset.values_list("resolution_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for resolution in Resolution.objects.filter(pk__in=resolution_ids):
+            refresh_citations(resolution)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -404,7 +404,7 @@ class ImportView(import_drafts.PagedReviewMixin):
         }
 
     def known_organs(self):
-        return list(Organ.objects.values_list("acronym", flat=True))
+        return list(Organ.objects.values_list("key", flat=True))
 
     def review(self, request, cleaned):
         text = cleaned["source_text"]

@@ -132,7 +132,7 @@ def ical_resolution_deadlines(request, slug):
 
 
 @require_safe
-def ical_organ_deadlines(request, acronym):
-    scope = organ_scope(request, acronym)
+def ical_organ_deadlines(request, key):
+    scope = organ_scope(request, key)
     name = _("%(acronym)s: deadlines") % {"acronym": scope.organ.local_acronym}
     return calendar_response(request, scope, name, "organ-deadlines.ics")

@@ -69,20 +69,21 @@ def foreign_data_counts() -> tuple[int, int]:
 
 def ensure_organs() -> dict[str, int]:
     """The real directory (fixtures/organs.json) completed with generated organs; existing
-    organs are kept as they are. Returns {acronym: id}."""
+    organs are kept as they are. Returns {key: id}."""
     rows = read_fixture("organs.json") + extra_organ_rows()
-    existing = set(Organ.objects.values_list("acronym", flat=True))
+    existing = set(Organ.objects.values_list("key", flat=True))
     missing = [row for row in rows if row["acronym"] not in existing]
     Organ.objects.bulk_create(
         Organ(
             acronym=row["acronym"],
+            key=row["acronym"],
             name=row["name"],
             kind=row.get("kind", Organ.Kind.ORGAN),
             aliases="\n".join(row.get("aliases", [])),
         )
         for row in missing
     )
-    ids = dict(Organ.objects.values_list("acronym", "id"))
+    ids = dict(Organ.objects.values_list("key", "id"))
     for row in missing:
         if row.get("parent") in ids:
             Organ.objects.filter(pk=ids[row["acronym"]]).update(parent_id=ids[row["parent"]])

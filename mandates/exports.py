@@ -1,7 +1,7 @@
 """Open data: every list of mandates as CSV or JSON, with the same parameters as its page.
 
 /mandates/export.csv|json take all the parameters of /mandates/; /resolutions/<slug>/… and
-/organs/<acronym>/… the same, with the resolution or organ fixed. Rows are streamed: the
+/organs/<key>/… the same, with the resolution or organ fixed. Rows are streamed: the
 database is read through a server-side cursor in chunks of CHUNK_SIZE, each chunk costing the
 same fixed number of queries (the rows, then organs, deadlines and progress records of the
 chunk), so an export of any size never holds the whole table in memory.
@@ -84,7 +84,7 @@ def csv_row(mandate, as_of: datetime.date, request) -> list[str]:
     latest = records[0] if records else None
 
     def organs(role):
-        return "; ".join(r.organ.acronym for r in responsibilities if r.role == role)
+        return "; ".join(r.organ.key for r in responsibilities if r.role == role)
 
     def day(value):
         return value.isoformat() if value else ""
@@ -172,8 +172,8 @@ def resolution_export(request, slug, kind):
     return export(request, kind, resolution.slug, {"resolution": resolution.slug})
 
 
-def organ_export(request, acronym, kind):
-    organ = Organ.objects.filter(acronym=acronym).first()
+def organ_export(request, key, kind):
+    organ = Organ.objects.filter(key=key).first()
     if organ is None:
-        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
-    return export(request, kind, organ.acronym, {"organ": organ.acronym})
+        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": key})
+    return export(request, kind, organ.key, {"organ": organ.key})

@@ -82,10 +82,10 @@ def resolution_scope(request, slug) -> Scope:
     return Scope(domain=site_domain(request), resolution=resolution)
 
 
-def organ_scope(request, acronym) -> Scope:
-    organ = Organ.objects.filter(acronym=acronym).first()
+def organ_scope(request, key) -> Scope:
+    organ = Organ.objects.filter(key=key).first()
     if organ is None:
-        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
+        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": key})
     return Scope(domain=site_domain(request), organ=organ)
 
 
@@ -351,5 +351,5 @@ class ResolutionProgressFeed(ProgressFeed):
 
 
 class OrganProgressFeed(ProgressFeed):
-    def get_object(self, request, acronym):
-        return organ_scope(request, acronym)
+    def get_object(self, request, key):
+        return organ_scope(request, key)

@@ -99,7 +99,7 @@ class OverTimeForm(AsOfForm):
     organ = forms.ModelChoiceField(
         label=_("Organ"),
         queryset=Organ.objects.all(),
-        to_field_name="acronym",
+        to_field_name="key",
         required=False,
         empty_label=_("All organs"),
         error_messages={"invalid_choice": _("There is no organ with the acronym “%(value)s”.")},
@@ -182,7 +182,7 @@ class MandateFilter(django_filters.FilterSet):
     organ = django_filters.ModelChoiceFilter(
         label=_("Responsible organ"),
         queryset=Organ.objects.all(),
-        to_field_name="acronym",
+        to_field_name="key",
         method="filter_organ",
         empty_label=_("All organs"),
         error_messages={"invalid_choice": _("There is no organ with the acronym “%(value)s”.")},
@@ -323,7 +323,7 @@ class MandateFilter(django_filters.FilterSet):
             elif name == "resolution":
                 shown = value.symbol
             elif name in ("organ", "organization"):
-                shown = value.acronym
+                shown = value.local_acronym
             elif name == "kind":
                 shown = ParagraphKind(value).label
             elif name in ("level", "sort", "tracked"):

@@ -68,21 +68,21 @@ class Followed:
         if self.resolution is not None:
             return reverse("follow_resolution", args=[self.resolution.slug])
         if self.organ is not None:
-            return reverse("follow_organ", args=[self.organ.acronym])
+            return reverse("follow_organ", args=[self.organ.key])
         return reverse("follow")
 
     def atom_url(self) -> str:
         if self.resolution is not None:
             return reverse("feed_resolution_progress", args=[self.resolution.slug])
         if self.organ is not None:
-            return reverse("feed_organ_progress", args=[self.organ.acronym])
+            return reverse("feed_organ_progress", args=[self.organ.key])
         return reverse("feed_progress")
 
     def ical_url(self) -> str:
         if self.resolution is not None:
             return reverse("ical_resolution_deadlines", args=[self.resolution.slug])
         if self.organ is not None:
-            return reverse("ical_organ_deadlines", args=[self.organ.acronym])
+            return reverse("ical_organ_deadlines", args=[self.organ.key])
         return reverse("ical_deadlines")
 
     # --- What an e-mail update covers ---
@@ -165,8 +165,8 @@ def follow_resolution(request, slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def follow_organ(request, acronym):
-    return _follow_page(request, Followed(organ=get_object_or_404(Organ, acronym=acronym)))
+def follow_organ(request, key):
+    return _follow_page(request, Followed(organ=get_object_or_404(Organ, key=key)))
 
 
 def ask(request, followed: Followed, email: str) -> None:

@@ -55,6 +55,7 @@ FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 # Loaded in this order by `manage.py load_default_data` (and by the tests).
 DEFAULT_FIXTURES = [
     "organs.json",
+    "un-organs.json",  # the UN directory's names in each language and descriptions
     "sessions.json",
     "ag-res-2289-xxxvii-o-07.json",
     "santiago-plan-of-action-migrant-workers.json",
@@ -126,10 +127,10 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
     """Create the organs that do not exist yet; never overwrite an edited one. An existing
     organ only gets the translations of its name and acronym, and the descriptions, that it
     lacks (an organ loaded before they were kept)."""
-    existing = {organ.acronym: organ for organ in Organ.objects.all()}
+    existing = {organ.key: organ for organ in Organ.objects.all()}
     for row in rows:
         translations = {key: row[key] for key in ORGAN_TRANSLATIONS if row.get(key)}
-        organ = existing.get(row["acronym"])
+        organ = existing.get(_key(row))
         if organ is not None:
             missing = {k: v for k, v in translations.items() if not getattr(organ, k)}
             if missing:
@@ -143,6 +144,7 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
         Organ.objects.create(
             organization=organization_by_code(row.get("organization"), f"organ {row['acronym']}"),
             acronym=row["acronym"],
+            key=_key(row),
             name=row["name"],
             kind=row.get("kind", Organ.Kind.ORGAN),
             aliases="\n".join(row.get("aliases", [])),
@@ -152,9 +154,7 @@ def load_organs(rows: list[dict], report: LoadReport) -> None:
     # Parents second, so that the order of rows does not matter.
     for row in rows:
         if row.get("parent") and f"organ {row['acronym']}" in report.created:
-            Organ.objects.filter(acronym=row["acronym"]).update(
-                parent=Organ.objects.get(acronym=row["parent"])
-            )
+            Organ.objects.filter(key=_key(row)).update(parent=Organ.objects.get(key=row["parent"]))
 
 
 def load_sessions(rows: list[dict], report: LoadReport) -> None:
@@ -187,11 +187,16 @@ def load_sessions(rows: list[dict], report: LoadReport) -> None:
             report.skipped.append(where)
 
 
-def _organ(acronym: str, where: str) -> Organ:
+def _key(row: dict) -> str:
+    """An organs.json row's key: its own, else its acronym (every OAS organ's)."""
+    return row.get("key") or row["acronym"]
+
+
+def _organ(key: str, where: str) -> Organ:
     try:
-        return Organ.objects.get(acronym=acronym)
+        return Organ.objects.get(key=key)
     except Organ.DoesNotExist as exc:
-        raise LoadError(f"{where}: no organ with acronym “{acronym}” in the directory.") from exc
+        raise LoadError(f"{where}: no organ with acronym “{key}” in the directory.") from exc
 
 
 def save_paragraph(
@@ -483,7 +488,7 @@ def _keep_recipients(mandate: Mandate, item: dict) -> dict:
     when a re-import names it among the paragraph's other organs: the parser cannot always
     tell "report to the General Assembly" from a supporting role, and curation is not undone."""
     recipients = {
-        r.organ.acronym
+        r.organ.key
         for r in mandate.responsibilities.select_related("organ")
         if r.role == Responsibility.Role.RECIPIENT
     }
@@ -510,7 +515,7 @@ def _sync_kept(
     changed = False
     roles = _roles(item)
     current = list(
-        mandate.responsibilities.order_by("order", "pk").values_list("organ__acronym", "role")
+        mandate.responsibilities.order_by("order", "pk").values_list("organ__key", "role")
     )
     if current != roles:
         mandate.responsibilities.all().delete()
@@ -577,7 +582,7 @@ def load_default_data(names: list[str] | None = None) -> LoadReport:
     ensure_organizations()
     for name in names or DEFAULT_FIXTURES:
         data = read_fixture(name)
-        if name == "organs.json":
+        if name.endswith("organs.json"):
             load_organs(data, report)
         elif name == "sessions.json":
             load_sessions(data, report)

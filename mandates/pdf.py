@@ -585,10 +585,10 @@ def mandate_list_pdf(request):
     return summary_response(request, summary)
 
 
-def organ_summary_pdf(request, acronym):
-    organ = Organ.objects.select_related("parent").filter(acronym=acronym).first()
+def organ_summary_pdf(request, key):
+    organ = Organ.objects.select_related("parent").filter(key=key).first()
     if organ is None:
-        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
+        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": key})
     try:
         as_of, paper = _as_of_and_paper(request)
         check_size(Mandate.objects.responsible(organ))
@@ -600,8 +600,8 @@ def organ_summary_pdf(request, acronym):
     summary = Summary(
         title=_("%(acronym)s: compliance summary") % {"acronym": organ.local_acronym},
         header=_("Mandates of %(acronym)s") % {"acronym": organ.local_acronym},
-        slug=symbol_slug(organ.acronym),
-        file_stem=f"{symbol_slug(organ.acronym)}-mandates",
+        slug=symbol_slug(organ.key),
+        file_stem=f"{symbol_slug(organ.key)}-mandates",
         as_of=as_of,
         paper=paper,
         rows=rows,

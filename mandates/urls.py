@@ -20,7 +20,7 @@ urlpatterns = [
     path("over-time/", views.status_over_time, name="status_over_time"),
     path("changes/", views.changes, name="changes"),
     path("organs/", views.organ_list, name="organ_list"),
-    # Open data (mandates/exports.py); organ exports before the organ page's <path:acronym>.
+    # Open data (mandates/exports.py); organ exports before the organ page's <path:key>.
     *[
         route
         for kind in ("csv", "json")
@@ -38,7 +38,7 @@ urlpatterns = [
                 name=f"resolution_export_{kind}",
             ),
             path(
-                f"organs/<path:acronym>/export.{kind}",
+                f"organs/<path:key>/export.{kind}",
                 exports.organ_export,
                 {"kind": kind},
                 name=f"organ_export_{kind}",
@@ -46,11 +46,11 @@ urlpatterns = [
         )
     ],
     path(
-        "organs/<path:acronym>/summary.pdf",
+        "organs/<path:key>/summary.pdf",
         pdf_views.organ_summary_pdf,
         name="organ_summary_pdf",
     ),
-    path("organs/<path:acronym>/", views.organ_detail, name="organ_detail"),
+    path("organs/<path:key>/", views.organ_detail, name="organ_detail"),
     # PDF compliance summaries and committee meetings (mandates/pdf.py, mandates/meetings.py).
     path(
         "resolutions/<slug:slug>/summary.pdf",
@@ -74,7 +74,7 @@ urlpatterns = [
         name="feed_resolution_progress",
     ),
     path(
-        "feeds/organs/<path:acronym>/progress.atom",
+        "feeds/organs/<path:key>/progress.atom",
         feeds.OrganProgressFeed(),
         name="feed_organ_progress",
     ),
@@ -85,14 +85,14 @@ urlpatterns = [
         name="ical_resolution_deadlines",
     ),
     path(
-        "feeds/organs/<path:acronym>/deadlines.ics",
+        "feeds/organs/<path:key>/deadlines.ics",
         calendars.ical_organ_deadlines,
         name="ical_organ_deadlines",
     ),
     # Following: feeds explained, e-mail subscriptions (mandates/follow.py).
     path("follow/", follow.follow, name="follow"),
     path("follow/resolutions/<slug:slug>/", follow.follow_resolution, name="follow_resolution"),
-    path("follow/organs/<path:acronym>/", follow.follow_organ, name="follow_organ"),
+    path("follow/organs/<path:key>/", follow.follow_organ, name="follow_organ"),
     path("follow/confirm/<str:token>/", follow.confirm, name="follow_confirm"),
     path("follow/stop/<str:token>/", follow.unsubscribe, name="follow_unsubscribe"),
     path("feeds/atom.xsl", feeds.atom_stylesheet, name="feed_stylesheet"),

@@ -426,10 +426,10 @@ def organ_list(request):
     )
 
 
-def organ_detail(request, acronym):
-    organ = Organ.objects.select_related("parent").filter(acronym=acronym).first()
+def organ_detail(request, key):
+    organ = Organ.objects.select_related("parent", "organization").filter(key=key).first()
     if organ is None:
-        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": acronym})
+        raise Http404(_("There is no organ with the acronym “%(acronym)s”.") % {"acronym": key})
     try:
         as_of = parse_as_of(request)
     except BadRequest as exc:

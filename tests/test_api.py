@@ -76,9 +76,9 @@ def test_mandate_status_as_of_any_date(client):
         "label": "20.c",
         "parent": "20",
         "organs": [
-            {"acronym": "IACHR", "role": "lead"},
+            {"key": "IACHR", "acronym": "IACHR", "role": "lead"},
             # ¶20.c asks the IACHR to report to the Permanent Council: a recipient.
-            {"acronym": "PC", "role": "recipient"},
+            {"key": "PC", "acronym": "PC", "role": "recipient"},
         ],
         "as_of": "2009-01-01",
         "url": f"http://testserver/resolutions/{SLUG_2289}/20.c/?as_of=2009-01-01",
@@ -137,6 +137,7 @@ def test_identifiers_are_readable_and_link_to_the_pages(client):
     assert organ.pop("description_fr").startswith("La Cour interaméricaine des droits de l'homme")
     assert organ.pop("description_pt").startswith("A Corte Interamericana de Direitos Humanos")
     assert organ == {
+        "key": "I/A Court H.R.",
         "acronym": "I/A Court H.R.",
         "name": "Inter-American Court of Human Rights",
         "kind": "agency",

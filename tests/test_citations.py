@@ -354,6 +354,27 @@ def test_the_admin_shows_the_citations_read_only(db, client, staff_user):
     assertNotContains(page, 'name="citations-0-cited_symbol"')  # nothing to type
 
 
+def test_deleting_paragraphs_in_bulk_in_the_admin_drops_their_citations(db, client, staff_user):
+    load_default_data(["organs.json", "sessions.json"])
+    assert import_text(LATER_2130, "a.txt").status == "imported"
+    resolution = Resolution.objects.get(symbol="AG/RES. 2130 (XXXV-O/05)")
+    assert resolution.citations.filter(cited_symbol="CP/RES. 797 (1293/01)").exists()
+    client.force_login(staff_user)
+    paragraph = resolution.mandates.get(label="2")
+    response = client.post(
+        "/admin/mandates/mandate/",
+        {"action": "delete_selected", "_selected_action": [paragraph.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not resolution.mandates.filter(label="2").exists()
+    # The preamble's citations stay; the deleted paragraph's one is gone.
+    assert list(resolution.citations.values_list("cited_symbol", flat=True)) == [
+        "AG/RES. 1717 (XXX-O/00)",
+        "AG/RES. 1775 (XXXI-O/01)",
+    ]
+    assertNotContains(client.get(resolution.get_absolute_url()), "CP/RES. 797")
+
+
 def test_extract_citations_reads_them_for_resolutions_already_stored(db):
     load_default_data()
     Citation.objects.all().delete()

@@ -98,7 +98,7 @@ def test_json_export_is_the_api_shape_with_its_parameters(client):
     api = client.get(f"/api/v1/mandates/{SLUG_2289}/14/?as_of=2008-07-01").json()
     assert by_label["14"] == api
     assert by_label["14"]["status"] == "overdue"
-    assert by_label["14"]["organs"] == [{"acronym": "CAJP", "role": "lead"}]
+    assert by_label["14"]["organs"] == [{"key": "CAJP", "acronym": "CAJP", "role": "lead"}]
 
 
 def test_resolution_and_organ_exports_match_their_pages(client):

@@ -37,6 +37,7 @@ VALID = {
     "other_slug": "ag-res-2224-xxxvi-o-06",
     "label": "20.c",
     "acronym": "CAJP",
+    "key": "CAJP",
     "pk": "1",
 }
 

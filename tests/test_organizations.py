@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from pytest_django.asserts import assertContains, assertNotContains
 
 from mandates.loading import save_instrument
@@ -48,8 +48,8 @@ def test_the_un_directory_and_sessions_are_there():
     un = Organization.objects.get(code="un")
     acronyms = set(Organ.objects.filter(organization=un).values_list("acronym", flat=True))
 
-    assert {"UNGA", "SC", "ECOSOC", "HRC", "ICJ", "SG"} <= acronyms
-    assert "Secretariat" in Organ.objects.get(acronym="SG").alias_list()
+    assert {"GA", "SC", "ECOSOC", "HRC", "ICJ", "SG"} <= acronyms
+    assert "Secretariat" in Organ.objects.get(key="SG").alias_list()
     opening = dict(Session.objects.filter(organization=un).values_list("ordinal", "start_date"))
     assert opening[80] == datetime.date(2025, 9, 9)
     assert opening[81] == datetime.date(2026, 9, 8)
@@ -60,7 +60,32 @@ def test_existing_oas_data_belongs_to_the_oas():
 
     assert resolution.organization.code == "oas"
     assert resolution.session.organization.code == "oas"
-    assert Organ.objects.get(acronym="GA").organization.code == "oas"
+    assert Organ.objects.get(key="GA").organization.code == "oas"
+
+
+def test_two_organizations_each_have_a_ga_with_its_own_address(client):
+    """Acronyms are unique within an organization: the UN's General Assembly is "GA" too, and
+    keeps its address by its key."""
+    oas_ga, un_ga = Organ.objects.get(key="GA"), Organ.objects.get(key="UNGA")
+
+    assert (oas_ga.acronym, un_ga.acronym) == ("GA", "GA")
+    assert un_ga.organization.code == "un"
+    assert un_ga.get_absolute_url() == "/organs/UNGA/"
+    page = client.get("/organs/UNGA/").content.decode()
+    assert "General Assembly of the United Nations <span class=\"muted\">(GA)</span>" in page
+    assert "<dt>Organization</dt><dd>United Nations</dd>" in page
+    assert client.get("/organs/GA/").status_code == 200
+    assert client.get("/api/v1/organs/UNGA/").json()["acronym"] == "GA"
+
+
+def test_a_new_organ_takes_its_acronym_as_key_unless_taken():
+    un = Organization.objects.get(code="un")
+    oas = Organization.objects.get(code="oas")
+    assert Organ.objects.create(organization=un, acronym="CAJP", name="A UN body").key == "UNCAJP"
+    assert Organ.objects.create(organization=oas, acronym="ZZQ", name="A new organ").key == "ZZQ"
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            Organ.objects.create(organization=oas, acronym="ZZQ", name="The same acronym")
 
 
 def test_a_un_deadline_takes_the_un_sessions_opening_date(un_resolution):

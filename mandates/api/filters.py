@@ -28,7 +28,7 @@ def organ_filter(method: str = "filter_organ"):
     return django_filters.ModelChoiceFilter(
         label=_("Responsible organ"),
         queryset=Organ.objects.all(),
-        to_field_name="acronym",
+        to_field_name="key",
         method=method,
         error_messages={"invalid_choice": _("There is no organ with the acronym “%(value)s”.")},
     )
@@ -102,7 +102,7 @@ class MeetingFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),
         queryset=Organ.objects.all(),
-        to_field_name="acronym",
+        to_field_name="key",
         error_messages={"invalid_choice": _("There is no organ with the acronym “%(value)s”.")},
     )
     resolution = resolution_filter("resolutions")

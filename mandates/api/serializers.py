@@ -1,7 +1,8 @@
 """What the API (and /…/export.json) says about each row.
 
 Identifiers are stable and readable: a resolution by its symbol (and slug), a mandate by its
-resolution's symbol and its paragraph label, an organ by its acronym, a meeting by its slug.
+resolution's symbol and its paragraph label, an organ by its key (its acronym), a meeting by
+its slug.
 Every object has a ``url``: its public page.
 """
 
@@ -27,13 +28,14 @@ def as_of_of(context) -> datetime.date:
 
 
 class OrganSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    parent = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Organ
         # What the organ is, in English and in each other official language ("" when unknown).
         fields = [
+            "key",
             "acronym",
             "name",
             "kind",
@@ -150,6 +152,7 @@ class ResolutionDetailSerializer(ResolutionSerializer):
 
 
 class ResponsibilitySerializer(serializers.Serializer):
+    key = serializers.CharField(source="organ.key")
     acronym = serializers.CharField(source="organ.acronym")
     role = serializers.CharField()
 

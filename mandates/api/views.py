@@ -83,14 +83,14 @@ for filterset in (MandateFilter, DeadlineFilter, ProgressRecordFilter):
         responses={200: api_serializers.OrganSerializer(many=True), **LIST_RESPONSES},
     ),
     retrieve=extend_schema(
-        summary="One organ, by acronym",
+        summary="One organ, by key (its acronym unless two organizations share it)",
         responses={200: api_serializers.OrganSerializer, 404: NOT_FOUND},
     ),
 )
 class OrganViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organ.objects.select_related("parent").order_by("acronym")
     serializer_class = api_serializers.OrganSerializer
-    lookup_field = "acronym"
+    lookup_field = "key"
     lookup_value_converter = "path"  # acronyms may contain "/" (I/A Court H.R.)
 
 

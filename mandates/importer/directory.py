@@ -34,7 +34,8 @@ _ORGAN_NOUNS = (
 
 @dataclass
 class OrganDirectory:
-    """Names by which each organ (by acronym) is known, matched longest first."""
+    """Names by which each organ (by key: its acronym, unless two organizations share that
+    acronym) is known, matched longest first."""
 
     names: dict[str, list[str]] = field(default_factory=dict)
     _pattern: re.Pattern | None = None
@@ -60,17 +61,20 @@ class OrganDirectory:
         names: dict[str, list[str]] = {}
         for organ in organs:
             if isinstance(organ, Mapping):
-                acronym, name = organ["acronym"], organ.get("name", "")
+                acronym, name = organ.get("key") or organ["acronym"], organ.get("name", "")
+                own = organ["acronym"]
                 aliases = organ.get("aliases", [])
                 if isinstance(aliases, str):
                     aliases = aliases.splitlines()
                 owner = organ.get("organization") or "oas"
             else:
-                acronym, name, aliases = organ.acronym, organ.name, organ.alias_list()
+                acronym, name, aliases = organ.key, organ.name, organ.alias_list()
+                own = organ.acronym
                 owner = organ.organization.code if organ.organization_id else "oas"
             if organization and owner != organization:
                 continue
-            names[acronym] = [n for n in [acronym, name, *aliases] if n and n.strip()]
+            # The key ("UNGA") is a name texts use too; the acronym ("GA") within them.
+            names[acronym] = [n for n in [acronym, own, name, *aliases] if n and n.strip()]
         # The names in the text's language only: fewer names to try, a faster match.
         translated = getattr(lexicon.LANGUAGES.get(language), "ORGAN_ALIASES", {})
         for table in (translated, _EXTRA_ALIASES):

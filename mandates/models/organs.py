@@ -95,8 +95,8 @@ class Organization(NamedInLanguages, models.Model):
 
 
 class OrganQuerySet(models.QuerySet):
-    def get_by_natural_key(self, acronym):
-        return self.get(acronym=acronym)
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
 
     def under(self, organ: Organ):
         """This organ and every organ under it, at any depth: one indexed prefix condition."""
@@ -166,8 +166,23 @@ class Organ(NamedInLanguages, VersionedModel):
     acronym = models.CharField(
         _("acronym"),
         max_length=30,
+        help_text=_(
+            "Standard acronym within its organization, e.g. CAJP or I/A Court H.R. (the OAS and "
+            "the UN each have a GA)."
+        ),
+    )
+    # Acronyms repeat across organizations (the OAS's and the UN's "GA"): addresses, filters,
+    # fixtures and the importer name an organ by this key, unique across all of them.
+    key = models.CharField(
+        _("key"),
+        max_length=40,
         unique=True,
-        help_text=_("Standard acronym, e.g. CAJP or I/A Court H.R."),
+        blank=True,
+        help_text=_(
+            "How addresses and filters name the organ (/organs/<key>/, ?organ=<key>). Leave "
+            "empty: the acronym, or, when another organization has an organ with that acronym, "
+            "the organization’s acronym before it (UNGA)."
+        ),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGAN)
@@ -228,6 +243,11 @@ class Organ(NamedInLanguages, VersionedModel):
 
     class Meta:
         ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "acronym"], name="organ_acronym_per_organization"
+            )
+        ]
         verbose_name = _("organ")
         verbose_name_plural = _("organs")
 
@@ -272,19 +292,29 @@ class Organ(NamedInLanguages, VersionedModel):
         return self.description_in(get_language())
 
     def natural_key(self):
-        return (self.acronym,)
+        return (self.key,)
 
     def get_absolute_url(self):
-        return reverse("organ_detail", kwargs={"acronym": self.acronym})
+        return reverse("organ_detail", kwargs={"key": self.key})
 
     @property
     def list_query(self) -> str:
         """The /mandates/ parameter that selects this organ's mandates ("organ=CAJP")."""
         from urllib.parse import urlencode
 
-        return urlencode({"organ": self.acronym})
+        return urlencode({"organ": self.key})
+
+    def default_key(self) -> str:
+        """The acronym, unless another organ already goes by it: then the organization's
+        acronym and the organ's ("UNGA" beside the OAS's "GA")."""
+        taken = Organ.objects.exclude(pk=self.pk).filter(key=self.acronym).exists()
+        if taken and self.organization_id:
+            return f"{self.organization.acronym}{self.acronym}"
+        return self.acronym
 
     def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = self.default_key()
         super().save(*args, **kwargs)
         # Own path and, when the parent changed, the paths of every organ below.
         expected = Organ.objects.expected_paths()
@@ -296,7 +326,7 @@ class Organ(NamedInLanguages, VersionedModel):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def all_names_folded(self) -> set[str]:
-        names = [self.acronym, self.name, *self.alias_list()]
+        names = [self.key, self.acronym, self.name, *self.alias_list()]
         return {" ".join(n.split()).casefold() for n in names}
 
     def clean(self):
@@ -306,6 +336,11 @@ class Organ(NamedInLanguages, VersionedModel):
                 raise ValidationError({"parent": _("An organ cannot be part of itself.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+        if not self.key and self.acronym:
+            key = self.default_key()
+            if Organ.objects.exclude(pk=self.pk).filter(key=key).exists():
+                message = _("Another organ goes by “%(key)s”: give this one a key.")
+                raise ValidationError({"key": message % {"key": key}})
 
 
 class SessionQuerySet(models.QuerySet):
