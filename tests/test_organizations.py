@@ -72,7 +72,7 @@ def test_two_organizations_each_have_a_ga_with_its_own_address(client):
     assert un_ga.organization.code == "un"
     assert un_ga.get_absolute_url() == "/organs/UNGA/"
     page = client.get("/organs/UNGA/").content.decode()
-    assert "General Assembly of the United Nations <span class=\"muted\">(GA)</span>" in page
+    assert 'General Assembly of the United Nations <span class="muted">(GA)</span>' in page
     assert "<dt>Organization</dt><dd>United Nations</dd>" in page
     assert client.get("/organs/GA/").status_code == 200
     assert client.get("/api/v1/organs/UNGA/").json()["acronym"] == "GA"
