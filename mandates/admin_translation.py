@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .admin_import import MAX_UPLOAD_BYTES
+from .admin_import_forms import MAX_UPLOAD_BYTES
 from .importer import ImportFailed, read_bytes
 from .models import Resolution
 from .translations import TranslationRefused, import_translation, language_name

@@ -171,7 +171,7 @@ class PagedReviewMixin:
     rendering and ``commit``)."""
 
     def page_formset(self, draft: dict, page: int, bound: bool):
-        from .admin_import import ParagraphFormSet
+        from .admin_import_forms import ParagraphFormSet
 
         start, count = bounds(draft, page)
         rows = draft["rows"][start : start + count]
@@ -213,7 +213,7 @@ class PagedReviewMixin:
     def create_session_now(self, request, draft_id, draft, page, resolution_form):
         """ "Create this session now" (on its own, before saving), or "Add a deadline" without
         script: the same page again, with the session created or the new row."""
-        from .admin_import import ResolutionForm
+        from .admin_import_forms import ResolutionForm
 
         unbound = ResolutionForm(initial={**draft["resolution"], "source_text": draft["text"]})
         key = request.POST.get("create_session")
@@ -232,7 +232,8 @@ class PagedReviewMixin:
         return self.render_page(request, draft_id, draft, page, unbound)
 
     def paged(self, request):
-        from .admin_import import URL_NAME, DraftFormSet, ParagraphFormSet, ResolutionForm
+        from .admin_import import URL_NAME
+        from .admin_import_forms import DraftFormSet, ParagraphFormSet, ResolutionForm
 
         draft_id = request.POST.get("draft", "")
         draft = load(request, draft_id)
