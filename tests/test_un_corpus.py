@@ -156,3 +156,25 @@ def test_a_spanish_un_text_with_broken_line_breaks_is_read_by_its_numbers():
     warnings = " ".join(str(w) for w in result.warnings)
     assert "found by their numbers in sequence" in warnings
     assert "taken from the closing line" in warnings
+
+
+def test_an_oas_council_text_copied_from_its_web_page_leaves_the_page_out():
+    """CP/RES. 777 (1252/00) as copied from oas.org: table borders around the heading, a
+    "| Resolutions Index |" cell after the last paragraph."""
+    organs = json.loads((REAL.parents[2].parent / "fixtures" / "organs.json").read_text("utf-8"))
+    result = parse_text((REAL / "cp-res-777.en.txt").read_text(encoding="utf-8"), organs=organs)
+    assert result["symbol"] == "CP/RES. 777 (1252/00)"
+    assert result["adopted_on"] == "2000-10-11"
+    assert result["title"].startswith("Granting the Kingdom of Denmark the Status of Permanent")
+    paragraphs = result["paragraphs"]
+    assert [p["label"] for p in paragraphs] == ["1", "2", "3"]
+    assert paragraphs[0]["text"].startswith("To grant the Kingdom of Denmark the status")
+    assert paragraphs[2]["text"] == (
+        "To request the Secretary General to advise the organs, agencies, and entities of the "
+        "Organization, including the inter-American specialized organizations, of this "
+        "decision, once the Kingdom of Denmark has been apprised thereof."
+    )
+    assert paragraphs[2]["organs"] == ["GS"]
+    warnings = " ".join(str(w) for w in result.warnings)
+    assert "navigation after the operative part" in warnings
+    assert "taken from this header line" in warnings

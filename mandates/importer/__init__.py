@@ -143,6 +143,14 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
         lines, notes = clean_lines(self.source)
         if "flattened" in notes:
             self.warn(None, flattened_warning())
+        if "navigation" in notes:
+            self.warn(
+                None,
+                _(
+                    "Web page navigation after the operative part (a line such as “| Resolutions "
+                    "Index |”) was left out."
+                ),
+            )
         self.language = lexicon.language_of(self.source)
         self.organization = self.detect_organization(lines)
         self.directory = OrganDirectory.build(self.organ_source, self.organization, self.language)

@@ -301,12 +301,39 @@ _FLAT_CLAUSE = re.compile(r"(?<=[;:])\s+(?=[A-ZÁÉÍÓÚÑ]{4,}(?:\s+[A-ZÁÉÍ
 _FLAT_TRIGGER = re.compile(r"\s(?:RESOLVES|RESUELVE|DECIDES|DECIDE|RESOLVE|DÉCIDE|RÉSOUT)\s*:")
 
 
+# A web page's layout table copied with the text: cell borders "|" around or beside lines.
+_TABLE_BORDER = re.compile(r"^\s*\|+\s?|\s?\|+\s*$")
+# A whole cell on one line after the operative part began, short, with no digit or sentence
+# punctuation: a page's navigation ("| Resolutions Index |"), never part of a paragraph.
+_NAVIGATION_CELL = re.compile(r"^\s*\|\s*(?P<cell>[^|\d.,;:]{1,60}?)\s*\|\s*$")
+_OPERATIVE_TRIGGER = re.compile(
+    r"\b(?:RESOLVES|RESUELVE|DECIDES|DECIDE|RESOLVE|DÉCIDE|RÉSOUT)\s*:", re.IGNORECASE
+)
+
+
+def _strip_table_borders(lines: list[_Line], notes: list[str]) -> None:
+    operative = False
+    for line in lines:
+        if "|" not in line.text:
+            operative = operative or bool(_OPERATIVE_TRIGGER.search(line.text))
+            continue
+        cell = _NAVIGATION_CELL.match(line.text)
+        if operative and cell and len(cell.group("cell").split()) <= 6:
+            line.text = ""
+            notes.append("navigation")
+            continue
+        line.text = _TABLE_BORDER.sub("", line.text)
+        operative = operative or bool(_OPERATIVE_TRIGGER.search(line.text))
+
+
 def clean_lines(text: str) -> tuple[list[_Line], list[str]]:
     """The text's lines, with what extraction broke mended, and notes on what was mended:
-    doubled labels made single, a header wrapped over two lines joined, and a text flattened
-    into one long line split again where its numbered paragraphs begin."""
+    a web page's table borders and navigation taken out, doubled labels made single, a header
+    wrapped over two lines joined, and a text flattened into one long line split again where
+    its numbered paragraphs begin."""
     lines = _lines(text)
     notes: list[str] = []
+    _strip_table_borders(lines, notes)
     out: list[_Line] = []
     for line in lines:
         if len(line.text) > FLAT_LINE and (
