@@ -178,3 +178,19 @@ def test_an_oas_council_text_copied_from_its_web_page_leaves_the_page_out():
     warnings = " ".join(str(w) for w in result.warnings)
     assert "navigation after the operative part" in warnings
     assert "taken from this header line" in warnings
+
+
+def test_a_copy_cut_short_in_mid_sentence_is_flagged_not_padded():
+    """CP/RES. 936 (1650/08) as a stored page holds it: cut after "…a los órganos,"."""
+    text = (REAL.parent / "oas" / "cp-res-936-es.txt").read_text(encoding="utf-8")
+    result = parse_text(text)
+    last = result["paragraphs"][-1]
+    assert last["label"] == "3"
+    assert last["text"].endswith("posteriormente a los órganos,")
+    assert any(
+        "The last paragraph (¶3) ends in mid-sentence (“…posteriormente a los órganos,”)" in str(w)
+        for w in result.warnings
+    )
+    # A whole text ends with its full stop: no such warning.
+    whole = parse_text((REAL / "a-res-55-93.es.txt").read_text(encoding="utf-8"))
+    assert not any("mid-sentence" in str(w) for w in whole.warnings)

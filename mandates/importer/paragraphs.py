@@ -260,6 +260,18 @@ class ParagraphLayout:
                 raise ImportFailed(
                     _("Paragraph %(label)s has no text.") % {"label": node.label}, line=node.line
                 )
+        last = list(_walk(nodes))[-1]
+        ending = re.sub(r"(?:\s*\[\^?\d{1,3}\]|\s*\d{1,2})+\s*$", "", last.text().rstrip())
+        if ending[-1:] in {",", ":"} or ending[-1:].isalpha():
+            # A copy cut short (a page that was not copied whole): say so, never pad it.
+            self.warn(
+                last.line,
+                _(
+                    "The last paragraph (¶%(label)s) ends in mid-sentence (“…%(end)s”): the "
+                    "text may be cut short. Check it against the original."
+                )
+                % {"label": last.label, "end": ending[-30:].lstrip()},
+            )
         return nodes
 
     def infer_label(self, text: str, top: _Node, current: _Node, line: int) -> str | None:
