@@ -174,3 +174,22 @@ def test_wording_that_looks_like_a_deadline_but_is_not_read_is_flagged():
         "Line 6: ¶1: “before the end of the biennium” looks like a deadline but was not read "
         "as one; add it if it is one."
     ]
+
+
+def test_a_security_council_text_reports_every_90_days_and_remains_seized():
+    """Our own text in the Security Council's layout: a periodic report is a recurring
+    deadline from the adoption; "Decides to remain seized of the matter" orders nothing."""
+    result = parse("kinds/sc-every-90-days.txt")
+    assert (result["symbol"], result["adopted_on"]) == ("S/RES/2999 (2025)", "2025-03-03")
+    paragraphs = flat(result["paragraphs"])
+    assert paragraphs["2"]["organs"] == ["SG"]
+    assert paragraphs["2"]["deadlines"] == [
+        {
+            "due_on": "2025-06-01",
+            "session": None,
+            "wording": "every 90 days",
+            "recurrence": "FREQ=DAILY;INTERVAL=90",
+        }
+    ]
+    assert paragraphs["3"]["kind"] == "declaratory"
+    assert paragraphs["3"]["deadlines"] == []

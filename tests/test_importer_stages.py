@@ -152,6 +152,46 @@ def test_a_recurring_deadline_keeps_its_rule_and_its_first_due_date(text, wordin
 
 
 @pytest.mark.parametrize(
+    "text, wording, due, rule",
+    [
+        (
+            "to report to the Council every 90 days on the implementation",
+            "every 90 days",
+            "2026-03-01",
+            "FREQ=DAILY;INTERVAL=90",
+        ),
+        (
+            "to brief it every six months",
+            "every six months",
+            "2026-06-01",
+            "FREQ=MONTHLY;INTERVAL=6",
+        ),
+        ("que informe cada seis meses", "cada seis meses", "2026-06-01", "FREQ=MONTHLY;INTERVAL=6"),
+        (
+            "de faire rapport tous les 120 jours",
+            "tous les 120 jours",
+            "2026-03-31",
+            "FREQ=DAILY;INTERVAL=120",
+        ),
+        (
+            "que apresente a cada dois anos",
+            "a cada dois anos",
+            "2027-12-01",
+            "FREQ=YEARLY;INTERVAL=2",
+        ),
+    ],
+)
+def test_a_periodic_deadline_recurs_from_the_adoption(text, wording, due, rule):
+    [deadline] = read_deadlines(text, adopted_on=datetime.date(2025, 12, 1))
+
+    assert (deadline["wording"], deadline["due_on"], deadline["recurrence"]) == (wording, due, rule)
+
+
+def test_every_year_without_a_number_or_a_date_is_no_deadline():
+    assert read_deadlines("to report every year", adopted_on=datetime.date(2025, 12, 1)) == []
+
+
+@pytest.mark.parametrize(
     "text, session",
     [
         ("to report to it at its eighty-first session", 81),

@@ -85,3 +85,35 @@ def _next_yearly(after: datetime.date, month: int, day: int) -> datetime.date:
         if candidate >= after:
             return candidate
         year += 1
+
+
+# Periodic deadlines: "every 90 days", "cada seis meses", "tous les quatre mois" (lexicon
+# tables EVERY, CARDINALS, PERIOD_UNITS). A number is required: "every year" alone has no
+# date to fall due on.
+_CARDINALS = lexicon.merged_map("CARDINALS")
+_PERIOD_UNITS = lexicon.merged_map("PERIOD_UNITS")
+_PERIODIC = re.compile(
+    rf"\b(?:{'|'.join(lexicon.merged('EVERY'))})\s+"
+    rf"(?:(?P<n>\d{{1,3}})|(?P<w>{'|'.join(sorted(_CARDINALS, key=len, reverse=True))}))\s+"
+    rf"(?P<unit>{'|'.join(sorted(_PERIOD_UNITS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+
+
+def periodic_rule(match: re.Match) -> tuple[str, int, str] | None:
+    """(iCalendar frequency, interval, rule) of a periodic phrase, or None."""
+    count = int(match.group("n")) if match.group("n") else _CARDINALS[match.group("w").lower()]
+    frequency = _PERIOD_UNITS[match.group("unit").lower()]
+    if count < 1:
+        return None
+    return frequency, count, f"FREQ={frequency};INTERVAL={count}"
+
+
+def first_occurrence(start: datetime.date, frequency: str, count: int) -> datetime.date:
+    if frequency == "DAILY":
+        return start + datetime.timedelta(days=count)
+    if frequency == "WEEKLY":
+        return start + datetime.timedelta(weeks=count)
+    if frequency == "MONTHLY":
+        return _add_months(start, count)
+    return _add_months(start, 12 * count)

@@ -19,11 +19,14 @@ from .dates import (
     _DATE_MY,
     _LOOKS_LIKE_DEADLINE,
     _MONTHS,
+    _PERIODIC,
     _RECURRING,
     _add_months,
     _date_from_match,
     _month_end,
     _next_yearly,
+    first_occurrence,
+    periodic_rule,
 )
 from .paragraphs import _Node
 from .reading import _clean
@@ -42,6 +45,7 @@ class DeadlineMeaning:
             self.within_deadlines,
             self.period_deadlines,
             self.recurring_deadlines,
+            self.periodic_deadlines,
             self.convene_deadlines,
             self.date_deadlines,
         ):
@@ -172,6 +176,35 @@ class DeadlineMeaning:
                         "session": None,
                         "wording": wording,
                         "recurrence": rule,
+                    }
+                ],
+            )
+
+    def periodic_deadlines(self, text: str, node: _Node):
+        """ "to report every 90 days", "cada seis meses": recurring from the adoption, its rule
+        recorded (iCalendar RRULE) and the first period's end as the due date."""
+        for match in _PERIODIC.finditer(text):
+            rule = periodic_rule(match)
+            if rule is None:
+                continue
+            frequency, count, text_rule = rule
+            wording = _clean(match.group())
+            due = first_occurrence(self.adopted_on, frequency, count) if self.adopted_on else None
+            if due is None:
+                self.warn(
+                    node.line_at(match.start()),
+                    _("¶%(label)s: “%(wording)s” needs the adoption date.")
+                    % {"label": node.label, "wording": wording},
+                )
+            yield (
+                match.start(),
+                match.end(),
+                [
+                    {
+                        "due_on": due.isoformat() if due else None,
+                        "session": None,
+                        "wording": wording,
+                        "recurrence": text_rule,
                     }
                 ],
             )

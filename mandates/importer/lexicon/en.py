@@ -112,6 +112,22 @@ ADDRESSEE_VERBS_3RD = [
 ]
 END_MARKERS = [r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b.*", r"annex(?:es)?(?:\s+[IVX\d]+)?"]
 ANNUALLY = [r"annually", r"each\s+year", r"every\s+year", r"yearly"]
+
+# Periodic deadlines ("to report every 90 days", "every six months"): the words for "every",
+# small cardinals, and units with their iCalendar frequency.
+EVERY = [r"every", r"each"]
+CARDINALS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "ten": 10,
+    "six": 6,
+    "twelve": 12,
+    "sixty": 60,
+    "ninety": 90,
+}
+PERIOD_UNITS = {"days": "DAILY", "weeks": "WEEKLY", "months": "MONTHLY", "years": "YEARLY"}
 ORGAN_ALIASES: dict[str, list[str]] = {}
 
 # Lowercase inside a title ("Programa-presupuesto de la Organización").
@@ -120,6 +136,8 @@ SMALL_WORDS = []
 # Kinds of paragraph (mandates.importer.meaning.paragraph_kind). An operative paragraph that
 # opens with one of these verbs orders nobody to do anything: declaratory.
 DECLARATORY_VERBS = [
+    # The Security Council's closing formula: it keeps the item, nobody is told to act.
+    r"decides?\s+to\s+remain\s+(?:actively\s+)?seized",
     r"condemns?",
     r"express(?:es)?",
     r"reaffirms?",

@@ -102,6 +102,27 @@ ADDRESSEE_VERBS_3RD = [
 ]
 END_MARKERS = [r"\d{1,3}\.?[ªa]?\.?\s+sesi[oó]n\s+plenaria\b.*", r"anexos?(?:\s+[IVX\d]+)?"]
 ANNUALLY = [r"anualmente", r"cada\s+año", r"todos\s+los\s+años"]
+
+# Periodic deadlines ("cada 90 días", "cada seis meses").
+EVERY = [r"cada"]
+CARDINALS = {
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "diez": 10,
+    "seis": 6,
+    "doce": 12,
+    "sesenta": 60,
+    "noventa": 90,
+}
+PERIOD_UNITS = {
+    "días": "DAILY",
+    "dias": "DAILY",
+    "semanas": "WEEKLY",
+    "meses": "MONTHLY",
+    "años": "YEARLY",
+}
 ORGAN_ALIASES = {
     "GA": ["Asamblea General"],
     "PC": ["Consejo Permanente"],
@@ -141,6 +162,7 @@ SMALL_WORDS = [
 
 # Kinds of paragraph (see en.py).
 DECLARATORY_VERBS = [
+    r"decide\s+(?:seguir|mantener(?:se)?)\s+ocup[aá]ndose",
     r"reafirma(?:r)?",
     r"condena(?:r)?",
     r"expresa(?:r)?",

@@ -64,6 +64,21 @@ ADDRESSEE_VERBS: list[str] = []
 ADDRESSEE_VERBS_3RD: list[str] = []
 END_MARKERS = [r"annexes?(?:\s+[IVX\d]+)?"]
 ANNUALLY = [r"chaque\s+ann[ée]e", r"annuellement"]
+
+# Periodic deadlines ("tous les 90 jours", "tous les six mois").
+EVERY = [r"tous\s+les", r"toutes\s+les"]
+CARDINALS = {
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "dix": 10,
+    "six": 6,
+    "douze": 12,
+    "soixante": 60,
+    "quatre-vingt-dix": 90,
+}
+PERIOD_UNITS = {"jours": "DAILY", "semaines": "WEEKLY", "mois": "MONTHLY", "ans": "YEARLY"}
 ORGAN_ALIASES = {
     "GA": ["Assemblée générale"],
     "PC": ["Conseil permanent"],
@@ -93,6 +108,7 @@ SMALL_WORDS = [
 
 # Kinds of paragraph (see en.py).
 DECLARATORY_VERBS = [
+    r"d[ée]cide\s+de\s+rester\s+saisi",
     r"r[ée]affirme(?:r)?",
     r"condamne(?:r)?",
     r"exprime(?:r)?",

@@ -59,6 +59,22 @@ ADDRESSEE_VERBS: list[str] = []
 ADDRESSEE_VERBS_3RD: list[str] = []
 END_MARKERS = [r"anexos?(?:\s+[IVX\d]+)?"]
 ANNUALLY = [r"anualmente", r"cada\s+ano"]
+
+# Periodic deadlines ("a cada 90 dias", "a cada seis meses").
+EVERY = [r"a\s+cada", r"cada"]
+CARDINALS = {
+    "dois": 2,
+    "duas": 2,
+    "três": 3,
+    "quatro": 4,
+    "cinco": 5,
+    "dez": 10,
+    "seis": 6,
+    "doze": 12,
+    "sessenta": 60,
+    "noventa": 90,
+}
+PERIOD_UNITS = {"dias": "DAILY", "semanas": "WEEKLY", "meses": "MONTHLY", "anos": "YEARLY"}
 ORGAN_ALIASES = {
     "GA": ["Assembleia Geral"],
     "PC": ["Conselho Permanente"],
@@ -91,6 +107,7 @@ SMALL_WORDS = [
 
 # Kinds of paragraph (see en.py).
 DECLARATORY_VERBS = [
+    r"decide\s+(?:continuar|permanecer)\s+(?:ocupando-se|ocupado)",
     r"reafirma(?:r)?",
     r"condena(?:r)?",
     r"expressa(?:r)?",
