@@ -1,6 +1,7 @@
 """The 30 real UN General Assembly resolutions of ../shared/corpus/un-ga-80 import as a reader
 of each text expects (tests/data/un-ga-80-expected.json, written by reading the texts)."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -194,3 +195,22 @@ def test_a_copy_cut_short_in_mid_sentence_is_flagged_not_padded():
     # A whole text ends with its full stop: no such warning.
     whole = parse_text((REAL / "a-res-55-93.es.txt").read_text(encoding="utf-8"))
     assert not any("mid-sentence" in str(w) for w in whole.warnings)
+
+
+def test_an_old_security_council_text_is_read_from_its_numbered_paragraphs():
+    """S/RES/1 (1946): "Therefore" / "1. The Security Council requests …", no operative
+    line; the closing "Adopted at the 2nd meeting." and its footnote are left out."""
+    text = (REAL / "s-res-1-1946.en.txt").read_text(encoding="utf-8")
+    result = parse_text(
+        text,
+        symbol="S/RES/1 (1946)",
+        organization="un",
+        title="Military Staff Committee",
+        adopted_on=datetime.date(1946, 1, 25),
+    )
+    paragraphs = result["paragraphs"]
+    assert [p["label"] for p in paragraphs] == ["1", "2", "3"]
+    assert paragraphs[0]["text"].startswith("The Security Council requests the permanent members")
+    assert paragraphs[2]["text"].endswith("and to submit these proposals to the Security Council.")
+    warnings = " ".join(str(w) for w in result.warnings)
+    assert "taken to begin at the first numbered paragraph" in warnings

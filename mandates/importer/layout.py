@@ -133,6 +133,17 @@ class HeaderLayout:
         if found is not None:
             self.trigger_before = ""
             return found, lines[found].text.strip()
+        found = self.find_numbered_start(lines)
+        if found is not None:
+            self.trigger_before = ""
+            self.warn(
+                lines[found].number,
+                _(
+                    "No “RESOLVES:” line and no “The General Assembly,” preamble: the operative "
+                    "part was taken to begin at the first numbered paragraph; check it."
+                ),
+            )
+            return found, lines[found].text.strip()
         last = len(lines)
         while last > 1 and not lines[last - 1].text.strip():
             last -= 1
@@ -179,6 +190,29 @@ class HeaderLayout:
             ):
                 return i
             previous = text
+        return None
+
+    def find_numbered_start(self, lines: list[_Line]) -> int | None:
+        """Older or unusual layouts ("Therefore" / "1. The Security Council requests …"): the
+        first "1." after some text, followed by a "2." before any end marker. Never the
+        first line: a text that is all numbered paragraphs has no heading to read."""
+        for i, line in enumerate(lines):
+            if _END_MARKER.match(line.text) or _ANNEX_LINE.match(line.text):
+                return None
+            match = _TOP_LABEL.match(line.text.strip())
+            if not match or (match.group("n1") or match.group("n2")) != "1":
+                continue
+            if not (match.group("rest") or "")[:1].isupper():
+                continue
+            if not any(earlier.text.strip() for earlier in lines[:i]):
+                return None
+            for later in lines[i + 1 :]:
+                if _END_MARKER.match(later.text) or _ANNEX_LINE.match(later.text):
+                    break
+                second = _TOP_LABEL.match(later.text.strip())
+                if second and (second.group("n1") or second.group("n2")) == "2":
+                    return i
+            return None
         return None
 
     def find_symbol(self, head: list[_Line], given_only: bool = False):

@@ -110,7 +110,12 @@ ADDRESSEE_VERBS_3RD = [
     "recommends to",
     "appeals to",
 ]
-END_MARKERS = [r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b.*", r"annex(?:es)?(?:\s+[IVX\d]+)?"]
+END_MARKERS = [
+    r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b.*",
+    r"annex(?:es)?(?:\s+[IVX\d]+)?",
+    # The Security Council's closing line: "Adopted at the 2nd meeting." (older texts).
+    r"adopted\s+(?:unanimously\s+)?at\s+the\s+\d{1,4}(?:st|nd|rd|th)\s+meeting\b.*",
+]
 ANNUALLY = [r"annually", r"each\s+year", r"every\s+year", r"yearly"]
 
 # Periodic deadlines ("to report every 90 days", "every six months"): the words for "every",
