@@ -193,3 +193,23 @@ def test_a_security_council_text_reports_every_90_days_and_remains_seized():
     ]
     assert paragraphs["3"]["kind"] == "declaratory"
     assert paragraphs["3"]["deadlines"] == []
+
+
+def test_a_human_rights_council_text_keeps_its_own_sessions_apart():
+    """Our own text in the Human Rights Council's layout: "at its fifty-sixth session" is the
+    Council's session, not the General Assembly's 56th; "38th meeting" closes the text; the
+    Office of the High Commissioner is in the UN directory."""
+    load_default_data(["un-organs.json"])
+    result = parse("kinds/hrc-own-sessions.txt")
+    assert (result["symbol"], result["adopted_on"]) == ("A/HRC/RES/53/7", "2023-07-12")
+    assert result["title"] == "Human rights of migrants"
+    paragraphs = flat(result["paragraphs"])
+    assert paragraphs["2"]["organs"] == ["OHCHR", "HRC"]
+    assert all(p["deadlines"] == [] for p in paragraphs.values())
+    assert paragraphs["3"]["text"] == (
+        "Decides to continue its consideration of the question at its fifty-ninth session."
+    )
+    assert (
+        "“at its fifty-sixth session” is a session of the Human Rights Council, not of the "
+        "General Assembly" in warnings_text(result)
+    )

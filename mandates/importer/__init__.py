@@ -204,6 +204,7 @@ class _Parser(HeaderLayout, ParagraphLayout, ParagraphMeaning, OrganMeaning, Dea
             adopted_on = self.use_given(_("adoption date"), adopted_on, self.given_adopted_on)
         self.adopted_on = adopted_on
         self.session = session
+        self.symbol = symbol
         self.title_text = title
 
         start = preamble_index

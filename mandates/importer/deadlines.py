@@ -8,6 +8,7 @@ import heapq
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import from_roman
 from . import lexicon
@@ -30,6 +31,19 @@ from .dates import (
 )
 from .paragraphs import _Node
 from .reading import _clean
+
+# Bodies whose resolutions count their own sessions ("at its fifty-sixth session" of the Human
+# Rights Council), which are not the General Assembly's numbered sessions.
+_OWN_SESSIONS_BODY = re.compile(r"^(A/HRC|E|S)/")
+_OWN_SESSIONS_BODIES = {
+    "A/HRC": gettext_lazy("Human Rights Council"),
+    "E": gettext_lazy("Economic and Social Council"),
+    "S": gettext_lazy("Security Council"),
+}
+_GENERAL_ASSEMBLY = re.compile(
+    r"General\s+Assembly|Asamblea\s+General|Assembl[ée]e\s+g[ée]n[ée]rale|Assembleia\s+Geral",
+    re.IGNORECASE,
+)
 
 
 class DeadlineMeaning:
@@ -99,6 +113,25 @@ class DeadlineMeaning:
             if other_body and not tail.lstrip().startswith("of the OAS"):
                 continue
             lead = _session_lead(text, match.start())
+            body = _OWN_SESSIONS_BODY.match(getattr(self, "symbol", "") or "")
+            before = text[max(0, match.start() - 80) : match.start()]
+            if body and not _GENERAL_ASSEMBLY.search(before):
+                # "at its fifty-sixth session" in a Human Rights Council text: the Council's
+                # own session, which the directory (General Assembly sessions) does not hold.
+                self.warn(
+                    node.line_at(match.start()),
+                    _(
+                        "¶%(label)s: “%(wording)s” is a session of the %(body)s, not of the "
+                        "General Assembly; the directory has no date for it: enter the "
+                        "deadline's date before saving."
+                    )
+                    % {
+                        "label": node.label,
+                        "wording": _clean(f"{lead}{match.group()}"),
+                        "body": _OWN_SESSIONS_BODIES[body.group(1)],
+                    },
+                )
+                continue
             items = []
             for ordinal_match in _ORDINAL_IN_LIST.finditer(match.group("list")):
                 written = ordinal_match.group("ord")

@@ -113,6 +113,8 @@ ADDRESSEE_VERBS_3RD = [
 END_MARKERS = [
     r"\d{1,3}(?:st|nd|rd|th)\s+plenary\s+meeting\b.*",
     r"annex(?:es)?(?:\s+[IVX\d]+)?",
+    # The Human Rights Council's closing line: "38th meeting" (its date on the next line).
+    r"\d{1,3}(?:st|nd|rd|th)\s+meeting",
     # The Security Council's closing line: "Adopted at the 2nd meeting." (older texts).
     r"adopted\s+(?:unanimously\s+)?at\s+the\s+\d{1,4}(?:st|nd|rd|th)\s+meeting\b.*",
 ]

@@ -100,7 +100,11 @@ ADDRESSEE_VERBS_3RD = [
     "insta a",
     "alienta a",
 ]
-END_MARKERS = [r"\d{1,3}\.?[ªa]?\.?\s+sesi[oó]n\s+plenaria\b.*", r"anexos?(?:\s+[IVX\d]+)?"]
+END_MARKERS = [
+    r"\d{1,3}\.?[ªa]?\.?\s+sesi[oó]n\s+plenaria\b.*",
+    r"\d{1,3}\.?[ªa]\.?\s+sesi[oó]n",  # the Human Rights Council's "38ª sesión"
+    r"anexos?(?:\s+[IVX\d]+)?",
+]
 ANNUALLY = [r"anualmente", r"cada\s+año", r"todos\s+los\s+años"]
 
 # Periodic deadlines ("cada 90 días", "cada seis meses").

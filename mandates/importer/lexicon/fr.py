@@ -62,7 +62,10 @@ ADOPTED = [r"adopt[ée]e?", r"approuv[ée]e?"]
 SESSION_NOUNS = [r"session\s+ordinaire", r"session"]
 ADDRESSEE_VERBS: list[str] = []
 ADDRESSEE_VERBS_3RD: list[str] = []
-END_MARKERS = [r"annexes?(?:\s+[IVX\d]+)?"]
+END_MARKERS = [
+    r"annexes?(?:\s+[IVX\d]+)?",
+    r"\d{1,3}(?:e|re)\s+s[ée]ance(?:\s+pl[ée]ni[èe]re)?\b.*",  # "38e séance", "52e séance plénière"
+]
 ANNUALLY = [r"chaque\s+ann[ée]e", r"annuellement"]
 
 # Periodic deadlines ("tous les 90 jours", "tous les six mois").
