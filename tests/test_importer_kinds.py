@@ -213,3 +213,21 @@ def test_a_human_rights_council_text_keeps_its_own_sessions_apart():
         "“at its fifty-sixth session” is a session of the Human Rights Council, not of the "
         "General Assembly" in warnings_text(result)
     )
+
+
+def test_an_ecosoc_text_numbered_by_year_gets_its_symbol_and_title():
+    """Our own text in ECOSOC's layout without the symbol in its header: "2024/12. Title"
+    under "Economic and Social Council" is E/RES/2024/12 (with a warning), and the number is
+    not part of the title."""
+    result = parse("kinds/ecosoc-year-numbered.txt")
+    assert result["symbol"] == "E/RES/2024/12"
+    assert result["title"] == (
+        "Mainstreaming a gender perspective into all policies and programmes in the United "
+        "Nations system"
+    )
+    assert result["adopted_on"] == "2024-07-24"
+    assert [p["label"] for p in result["paragraphs"]] == ["1", "2"]
+    assert (
+        result["paragraphs"][1]["text"] == "Decides to consider the question at its 2025 session."
+    )
+    assert "E/RES/2024/12 was built from the title line" in warnings_text(result)

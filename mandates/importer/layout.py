@@ -77,22 +77,29 @@ _TOP_LABEL = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|—{3,})\s*$")
 # UN layout: "80/28. Transparency in armaments" above the text; the session and number.
-_UN_TITLE_LINE = re.compile(r"^\s*(?P<session>\d{1,3})/(?P<number>\d{1,4})\.\s+(?P<title>\S.*)$")
+# ECOSOC numbers by year: "2024/12. Mainstreaming a gender perspective …".
+_UN_TITLE_LINE = re.compile(r"^\s*(?P<session>\d{1,4})/(?P<number>\d{1,4})\.\s+(?P<title>\S.*)$")
 _UN_SYMBOL = re.compile(
     r"(?<![\w/])(?P<symbol>(?:A/HRC|A|S|E)\s*/\s*RES\s*/\s*(?:ES-)?\d+(?:\s*/\s*\d+)?"
     r"(?:\s*\(\d{4}\))?)(?![\w/])"
 )
 # The OAS document code printed at the foot of each page: "CP07950E04", "AG03717S01".
 _DOCUMENT_CODE = re.compile(r"[A-Z]{2,4}\d{4,6}[A-Z]\d{2}")
+# The body named in a UN header, most specific first: a Human Rights Council document's
+# header names the General Assembly too.
 _UN_BODIES = {
-    "general assembly": "A",
-    "asamblea general": "A",
-    "assemblée générale": "A",
-    "assembleia geral": "A",
     "human rights council": "A/HRC",
     "consejo de derechos humanos": "A/HRC",
     "conseil des droits de l'homme": "A/HRC",
     "conselho de direitos humanos": "A/HRC",
+    "economic and social council": "E",
+    "consejo económico y social": "E",
+    "conseil économique et social": "E",
+    "conselho econômico e social": "E",
+    "general assembly": "A",
+    "asamblea general": "A",
+    "assemblée générale": "A",
+    "assembleia geral": "A",
 }
 # Running page headers and footers of UN documents: "25-19884 2/4", "2/4 25-19884".
 _UN_PAGE_MARK = re.compile(
