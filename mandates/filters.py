@@ -125,7 +125,7 @@ class ChangesForm(AsOfForm):
 
 
 class ResolutionListForm(AsOfForm):
-    """The resolution list: as of a date, maybe narrowed to one organization."""
+    """The resolution and organ lists: as of a date, maybe narrowed to one organization."""
 
     organization = organization_field()
 

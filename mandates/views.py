@@ -404,12 +404,15 @@ def mandate_list(request):
 
 
 def organ_list(request):
-    try:
-        as_of = parse_as_of(request)
-    except BadRequest as exc:
-        return bad_request(request, exc.messages)
+    form = ResolutionListForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, [str(m) for errors in form.errors.values() for m in errors])
+    as_of, organization = form.cleaned_data["as_of"], form.cleaned_data["organization"]
     counts = counts_by("organs", as_of)
-    organs = Organ.in_reader_order(list(Organ.objects.select_related("parent").order_by("acronym")))
+    organs = Organ.objects.select_related("parent").order_by("acronym")
+    if organization is not None:
+        organs = organs.filter(organization=organization)
+    organs = Organ.in_reader_order(list(organs))
     for organ in organs:
         organ.counts = counts.get(organ.pk, empty_counts())
     with_mandates = [o for o in organs if o.counts["total"]]
@@ -422,6 +425,8 @@ def organ_list(request):
             "organs_without": without,
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
+            "organization": organization,
+            "organizations": Organization.objects.all(),
         },
     )
 

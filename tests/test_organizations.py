@@ -141,3 +141,14 @@ def test_the_resolution_list_refuses_an_unknown_organization(client):
     response = client.get("/resolutions/?organization=xyz")
 
     assertContains(response, "There is no organization with the code “xyz”.", status_code=400)
+
+
+def test_the_organ_list_narrows_to_one_organization(client):
+    un_only = client.get("/organs/?organization=un").content.decode()
+    assert '<a href="/organs/UNGA/' in un_only and '<a href="/organs/SC/' in un_only
+    assert '<a href="/organs/CAJP/' not in un_only and '<a href="/organs/GA/' not in un_only
+    everything = client.get("/organs/").content.decode()
+    assert '<a href="/organs/UNGA/' in everything and '<a href="/organs/CAJP/' in everything
+    assert '<nav class="organization-filter"' in everything
+    refused = client.get("/organs/?organization=nowhere")
+    assert refused.status_code == 400
