@@ -10,11 +10,11 @@ from django.db.models import (
     F,
     Q,
 )
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import cached_reverse
 from .base import NamedInLanguages, TextIn, TracksLoaded, VersionedModel, collation_key
 from .symbols import ordinal_words, to_roman
 
@@ -275,7 +275,7 @@ class Organ(NamedInLanguages, VersionedModel):
         return (self.acronym,)
 
     def get_absolute_url(self):
-        return reverse("organ_detail", kwargs={"acronym": self.acronym})
+        return cached_reverse("organ_detail", acronym=self.acronym)
 
     @property
     def list_query(self) -> str:

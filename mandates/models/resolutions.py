@@ -21,10 +21,10 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import cached_reverse
 from .base import (
     MAX_DEPTH,
     READING_ORDER,
@@ -199,7 +199,7 @@ class Resolution(VersionedModel):
         return (self.symbol,)
 
     def get_absolute_url(self):
-        return reverse("resolution_detail", kwargs={"slug": self.slug})
+        return cached_reverse("resolution_detail", slug=self.slug)
 
     @property
     def list_query(self) -> str:
@@ -723,7 +723,7 @@ class Mandate(TracksLoaded, VersionedModel):
         return (self.resolution.symbol, self.label)
 
     def get_absolute_url(self):
-        return reverse("mandate_detail", kwargs={"slug": self.resolution.slug, "label": self.label})
+        return cached_reverse("mandate_detail", slug=self.resolution.slug, label=self.label)
 
     def delete(self, *args, **kwargs):
         from .. import status
@@ -738,16 +738,16 @@ class Mandate(TracksLoaded, VersionedModel):
     # The lists pages prefetch (`views.with_related`, `to_attr`), else the related rows.
     @property
     def responsibility_list(self) -> list[Responsibility]:
-        return _prefetched(self, "prefetched_responsibilities", self.responsibilities)
+        return _prefetched(self, "prefetched_responsibilities", "responsibilities")
 
     @property
     def deadline_list(self) -> list[Deadline]:
-        return _prefetched(self, "prefetched_deadlines", self.deadlines)
+        return _prefetched(self, "prefetched_deadlines", "deadlines")
 
     @property
     def record_list(self) -> list[ProgressRecord]:
         """The progress trail, latest first (as of the page's date when prefetched)."""
-        return _prefetched(self, "prefetched_records", self.progress_records)
+        return _prefetched(self, "prefetched_records", "progress_records")
 
     @property
     def acting_responsibilities(self) -> list[Responsibility]:
