@@ -7,6 +7,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -140,6 +141,26 @@ def organ_abbr(named):
     if not _has_acronym(named):
         return named.local_name
     return _abbr(named)
+
+
+@register.simple_tag(takes_context=True)
+def status_label(context, status, late=False, kind=""):
+    """What `{% include "mandates/_status.html" with status=… late=… kind=… only %}` writes,
+    rendered once per page and combination: a long page shows the same few on every row."""
+    request = context.get("request")
+    if request is None:
+        return _render_status_label(status, late, kind)
+    labels = request.__dict__.setdefault("_status_labels", {})
+    key = (status, bool(late), kind, translation.get_language())
+    if key not in labels:
+        labels[key] = _render_status_label(status, late, kind)
+    return labels[key]
+
+
+def _render_status_label(status, late, kind):
+    return get_template("mandates/_status.html").render(
+        {"status": status, "late": late, "kind": kind}
+    )
 
 
 @register.simple_tag
