@@ -42,9 +42,15 @@ def as_of_query(context, prefix: str = "?") -> str:
     """ "?as_of=2008-06-02" when the page shows a past date, else "": so that a link from a
     page about the past opens the next page on the same date, and today's links stay short."""
     as_of = context.get("as_of")
-    if as_of is None or as_of >= today():
+    if as_of is None:
         return ""
-    return f"{prefix}as_of={as_of.isoformat()}"
+    # Asked for every link of a long page: today's date looked up once per request.
+    request = context.get("request")
+    known = request.__dict__.setdefault("_as_of_queries", {}) if request is not None else {}
+    key = (as_of, prefix)
+    if key not in known:
+        known[key] = "" if as_of >= today() else f"{prefix}as_of={as_of.isoformat()}"
+    return known[key]
 
 
 @register.simple_tag(takes_context=True)
