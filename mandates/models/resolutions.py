@@ -5,6 +5,7 @@ queryset every page, PDF, feed and test calls.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -54,40 +55,7 @@ class ResolutionQuerySet(models.QuerySet):
         resolution, its paragraphs, their organs, deadlines, progress records and documents,
         deletions included (read from their history) — not the time it was loaded or viewed.
         One query with the resolution: a latest-row subquery per table."""
-        from django.db.models.functions import Coalesce, Greatest
-
-        from .progress import Deadline, Document, ProgressRecord
-
-        def latest(queryset, group, field):
-            # MAX over the resolution's rows (an index range by paragraph), grouped by the
-            # outer resolution: one row.
-            return Subquery(
-                queryset.order_by().values(group).annotate(m=models.Max(field)).values("m")
-            )
-
-        here = OuterRef("pk")
-        via_mandate = "mandate__resolution"
-        sources = [
-            latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
-            latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
-        ]
-        for model in (Responsibility, Deadline, ProgressRecord):
-            sources.append(
-                latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
-            )
-            sources.append(
-                latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
-            )
-        via_record = "progress_record__mandate__resolution"
-        sources.append(
-            latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
-        )
-        # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
-        # resolution's own time.
-        own = F("updated_at")
-        return self.annotate(
-            data_changed_at=Greatest(own, *(Coalesce(source, own) for source in sources))
-        )
+        return self.annotate(data_changed_at=_last_change())
 
     def update(self, **kwargs):
         count = super().update(**kwargs)
@@ -100,6 +68,42 @@ class ResolutionQuerySet(models.QuerySet):
 
         with status.deferred():  # recompute once the whole cascade is gone
             return super().delete()
+
+
+@functools.cache
+def _last_change():
+    """The expression of `with_last_change`, built once: its ten subqueries took longer to
+    put together than the database takes to answer them."""
+    from django.db.models.functions import Coalesce, Greatest
+
+    from .progress import Deadline, Document, ProgressRecord
+
+    def latest(queryset, group, field):
+        # MAX over the resolution's rows (an index range by paragraph), grouped by the
+        # outer resolution: one row.
+        return Subquery(queryset.order_by().values(group).annotate(m=models.Max(field)).values("m"))
+
+    here = OuterRef("pk")
+    via_mandate = "mandate__resolution"
+    sources = [
+        latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
+        latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
+    ]
+    for model in (Responsibility, Deadline, ProgressRecord):
+        sources.append(
+            latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
+        )
+        sources.append(
+            latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
+        )
+    via_record = "progress_record__mandate__resolution"
+    sources.append(
+        latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
+    )
+    # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
+    # resolution's own time.
+    own = F("updated_at")
+    return Greatest(own, *(Coalesce(source, own) for source in sources))
 
 
 class Resolution(VersionedModel):
