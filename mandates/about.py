@@ -5,7 +5,8 @@ plain words). Status labels everywhere link to its anchors (`status_help_url`)."
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.urls import reverse
+
+from .links import cached_reverse
 
 
 def status_anchor(status: str) -> str:
@@ -16,13 +17,13 @@ def status_anchor(status: str) -> str:
 def status_help_url(status: str) -> str:
     """The address of a status's definition, in the active language:
     "/es/about/status/#status-overdue"."""
-    return f"{reverse('about_status')}#{status_anchor(status)}"
+    return f"{cached_reverse('about_status')}#{status_anchor(status)}"
 
 
 def kind_help_url(kind: str = "") -> str:
     """The address of a kind's definition ("#kind-declaratory"), or of the kinds section."""
     anchor = f"kind-{kind}" if kind else "kinds-h"
-    return f"{reverse('about_status')}#{anchor}"
+    return f"{cached_reverse('about_status')}#{anchor}"
 
 
 def status_explained(request):

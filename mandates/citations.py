@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.urls import reverse
-
 from .evidence import preamble_clauses
 from .importer.citations import citations as read_citations
+from .links import cached_reverse
 from .models import Citation, Resolution
 
 # Rows of "Cites" shown (a text rarely names more), citing resolutions of "Cited by".
@@ -93,8 +92,8 @@ def place_url(row: Citation, citing_slug: str) -> tuple[str, str]:
     page, or the paragraph's own page (the citing page may show it on another of its pages).
     The page takes the as-of date between the two."""
     if row.part == Citation.Part.PREAMBLE:
-        return reverse("resolution_detail", args=[citing_slug]), f"#clause-{row.clause}"
-    return reverse("mandate_detail", args=[citing_slug, row.label]), ""
+        return cached_reverse("resolution_detail", slug=citing_slug), f"#clause-{row.clause}"
+    return cached_reverse("mandate_detail", slug=citing_slug, label=row.label), ""
 
 
 def _group(rows: Iterable[Citation], key, resolution_of, citing_slug) -> list[Reference]:

@@ -207,6 +207,9 @@ def series_context(resolution: Resolution, mandates: list[Mandate]) -> dict:
     for the series, one for the next text's paragraphs when there is a next text)."""
     series = members(resolution)
     previous, following = neighbours(resolution, series)
+    for mandate in mandates:
+        # Set on every row: a template looking up a missing attribute pays for exceptions.
+        mandate.continues_in = None
     if following is not None and mandates:
         later = list(
             Mandate.objects.filter(resolution=following)

@@ -227,8 +227,12 @@ def resolution_detail(request, slug):
             "mandates": mandates,
             "page": page,
             "jump_list": jump_list(paragraphs, page),
+            # A resolution on one page: its rows hold everything the box says.
             "overdue": overdue_paragraphs(
-                resolution.mandates.top_level(), as_of, total=counts["overdue"]
+                resolution.mandates.top_level(),
+                as_of,
+                total=counts["overdue"],
+                shown=None if page.has_other_pages() else mandates,
             ),
             "counts": counts,
             "chart": status_chart(resolution.mandates.all(), resolution.adopted_on, as_of),

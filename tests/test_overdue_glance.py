@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from pytest_django.asserts import assertContains, assertNotContains
 
-from mandates.overdue import lateness
+from mandates.models import Resolution
+from mandates.overdue import lateness, overdue_paragraphs
+from mandates.views import mandate_rows
 
 from .factories import SLUG_2289
 
@@ -63,6 +65,28 @@ def test_recipient_is_shown_and_not_charged(client):
     # A collective addressee is named in words, never by an invented acronym.
     assertContains(page_15, "Relevant organs, agencies and entities of the OAS</a>")
     assertNotContains(page_15, ">OAE<")
+
+
+def said(glance) -> list[tuple]:
+    return [
+        (o.paragraph.pk, o.missed_on, o.wording, o.lateness, o.missed_by.pk, o.missed_by.label)
+        + tuple(r.pk for r in o.acting)
+        for o in glance
+    ]
+
+
+@pytest.mark.parametrize("as_of", [D(2007, 7, 1), D(2008, 6, 2), D(2010, 1, 1), D(2026, 11, 22)])
+@pytest.mark.parametrize("size", [2, 10])
+def test_the_box_read_from_a_pages_rows_says_what_the_queries_say(as_of, size):
+    # A resolution on one page builds its box from the rows it shows: the same paragraphs,
+    # order, missed deadlines and organs as the queries give.
+    resolution = Resolution.objects.get(slug=SLUG_2289)
+    rows = list(mandate_rows(resolution.mandates.all(), as_of).order_by("order", "pk"))
+    queried = overdue_paragraphs(resolution.mandates.top_level(), as_of, size=size)
+    read = overdue_paragraphs(resolution.mandates.top_level(), as_of, size=size, shown=rows)
+    assert (read.total, said(read)) == (queried.total, said(queried))
+    if as_of.year == 2026:
+        assert queried.total == 6 and any(o.missed_by.pk != o.paragraph.pk for o in queried)
 
 
 def test_organ_page_opens_with_its_overdue_paragraphs(client):

@@ -296,13 +296,13 @@ QUERY_BUDGETS = [
     # version, organizations, count, the page of resolutions, their counts
     ("/resolutions/", 5),
     # version, resolution, counts (which give the number of paragraphs and of overdue ones),
-    # page of paragraph ids, overdue box (ids of the longest overdue, those paragraphs, their
-    # organs, their sub-paragraphs' ids, missed deadlines, their organs), rows + organs,
-    # deadlines, records, their deadlines, their documents, the resolutions of its series (no
-    # next year's text in the default data, so no query for its paragraphs), the chart of
-    # status over time (changes of its paragraphs' timelines: starts, ends), what it cites
-    # (with the cited resolutions, joined on the symbol) and what cites it (2)
-    (f"/resolutions/{SLUG_2289}/", 19),
+    # page of paragraph ids, rows + organs, deadlines, records, their deadlines, their
+    # documents (the overdue box is read from these rows: the resolution fits on one page),
+    # the resolutions of its series (no next year's text in the default data, so no query
+    # for its paragraphs), the chart of status over time (changes of its paragraphs'
+    # timelines: starts, ends), what it cites (with the cited resolutions, joined on the
+    # symbol) and what cites it (2)
+    (f"/resolutions/{SLUG_2289}/", 15),
     # version, count, page ids, rows, their organs, the filter's organization and organ
     # choices (a table row shows no deadline list nor trail: none is loaded)
     ("/mandates/", 8),
@@ -310,9 +310,9 @@ QUERY_BUDGETS = [
     # version, counts by organ, organs
     ("/organs/", 4),
     # version, organ, counts (which give the list's length and the overdue count), overdue
-    # box (6: as on a resolution page, less the count), page ids, rows, organs, deadlines,
-    # records (+ fulfils, documents), sub-organs
-    ("/organs/PC/", 15),
+    # box (4: the longest overdue, their sub-paragraphs' ids, missed deadlines, organs), page
+    # ids, rows, organs, deadlines, records (+ fulfils, documents), sub-organs
+    ("/organs/PC/", 13),
 ]
 
 

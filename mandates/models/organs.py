@@ -10,11 +10,11 @@ from django.db.models import (
     F,
     Q,
 )
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import cached_reverse
 from .base import NamedInLanguages, TextIn, TracksLoaded, VersionedModel, collation_key
 from .symbols import ordinal_words, to_roman
 
@@ -295,7 +295,7 @@ class Organ(NamedInLanguages, VersionedModel):
         return (self.key,)
 
     def get_absolute_url(self):
-        return reverse("organ_detail", kwargs={"key": self.key})
+        return cached_reverse("organ_detail", key=self.key)
 
     @property
     def list_query(self) -> str:

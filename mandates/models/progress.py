@@ -270,11 +270,11 @@ class ProgressRecord(TracksLoaded, VersionedModel):
 
     @property
     def fulfils_list(self) -> list[Deadline]:
-        return _prefetched(self, "prefetched_fulfils", self.fulfils)
+        return _prefetched(self, "prefetched_fulfils", "fulfils")
 
     @property
     def document_list(self) -> list[Document]:
-        return _prefetched(self, "prefetched_documents", self.documents)
+        return _prefetched(self, "prefetched_documents", "documents")
 
     @property
     def date_label(self) -> str:

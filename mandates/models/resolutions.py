@@ -5,6 +5,7 @@ queryset every page, PDF, feed and test calls.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -21,10 +22,10 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import cached_reverse
 from .base import (
     MAX_DEPTH,
     READING_ORDER,
@@ -54,40 +55,7 @@ class ResolutionQuerySet(models.QuerySet):
         resolution, its paragraphs, their organs, deadlines, progress records and documents,
         deletions included (read from their history) — not the time it was loaded or viewed.
         One query with the resolution: a latest-row subquery per table."""
-        from django.db.models.functions import Coalesce, Greatest
-
-        from .progress import Deadline, Document, ProgressRecord
-
-        def latest(queryset, group, field):
-            # MAX over the resolution's rows (an index range by paragraph), grouped by the
-            # outer resolution: one row.
-            return Subquery(
-                queryset.order_by().values(group).annotate(m=models.Max(field)).values("m")
-            )
-
-        here = OuterRef("pk")
-        via_mandate = "mandate__resolution"
-        sources = [
-            latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
-            latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
-        ]
-        for model in (Responsibility, Deadline, ProgressRecord):
-            sources.append(
-                latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
-            )
-            sources.append(
-                latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
-            )
-        via_record = "progress_record__mandate__resolution"
-        sources.append(
-            latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
-        )
-        # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
-        # resolution's own time.
-        own = F("updated_at")
-        return self.annotate(
-            data_changed_at=Greatest(own, *(Coalesce(source, own) for source in sources))
-        )
+        return self.annotate(data_changed_at=_last_change())
 
     def update(self, **kwargs):
         count = super().update(**kwargs)
@@ -100,6 +68,42 @@ class ResolutionQuerySet(models.QuerySet):
 
         with status.deferred():  # recompute once the whole cascade is gone
             return super().delete()
+
+
+@functools.cache
+def _last_change():
+    """The expression of `with_last_change`, built once: its ten subqueries took longer to
+    put together than the database takes to answer them."""
+    from django.db.models.functions import Coalesce, Greatest
+
+    from .progress import Deadline, Document, ProgressRecord
+
+    def latest(queryset, group, field):
+        # MAX over the resolution's rows (an index range by paragraph), grouped by the
+        # outer resolution: one row.
+        return Subquery(queryset.order_by().values(group).annotate(m=models.Max(field)).values("m"))
+
+    here = OuterRef("pk")
+    via_mandate = "mandate__resolution"
+    sources = [
+        latest(Mandate.objects.filter(resolution=here), "resolution", "updated_at"),
+        latest(Mandate.history.filter(resolution_id=here), "resolution_id", "history_date"),
+    ]
+    for model in (Responsibility, Deadline, ProgressRecord):
+        sources.append(
+            latest(model.objects.filter(**{via_mandate: here}), via_mandate, "updated_at")
+        )
+        sources.append(
+            latest(model.history.filter(**{via_mandate: here}), via_mandate, "history_date")
+        )
+    via_record = "progress_record__mandate__resolution"
+    sources.append(
+        latest(Document.history.filter(**{via_record: here}), via_record, "history_date")
+    )
+    # GREATEST skips NULLs on PostgreSQL but not on SQLite: each falls back to the
+    # resolution's own time.
+    own = F("updated_at")
+    return Greatest(own, *(Coalesce(source, own) for source in sources))
 
 
 class Resolution(VersionedModel):
@@ -199,7 +203,7 @@ class Resolution(VersionedModel):
         return (self.symbol,)
 
     def get_absolute_url(self):
-        return reverse("resolution_detail", kwargs={"slug": self.slug})
+        return cached_reverse("resolution_detail", slug=self.slug)
 
     @property
     def list_query(self) -> str:
@@ -723,7 +727,7 @@ class Mandate(TracksLoaded, VersionedModel):
         return (self.resolution.symbol, self.label)
 
     def get_absolute_url(self):
-        return reverse("mandate_detail", kwargs={"slug": self.resolution.slug, "label": self.label})
+        return cached_reverse("mandate_detail", slug=self.resolution.slug, label=self.label)
 
     def delete(self, *args, **kwargs):
         from .. import status
@@ -738,16 +742,16 @@ class Mandate(TracksLoaded, VersionedModel):
     # The lists pages prefetch (`views.with_related`, `to_attr`), else the related rows.
     @property
     def responsibility_list(self) -> list[Responsibility]:
-        return _prefetched(self, "prefetched_responsibilities", self.responsibilities)
+        return _prefetched(self, "prefetched_responsibilities", "responsibilities")
 
     @property
     def deadline_list(self) -> list[Deadline]:
-        return _prefetched(self, "prefetched_deadlines", self.deadlines)
+        return _prefetched(self, "prefetched_deadlines", "deadlines")
 
     @property
     def record_list(self) -> list[ProgressRecord]:
         """The progress trail, latest first (as of the page's date when prefetched)."""
-        return _prefetched(self, "prefetched_records", self.progress_records)
+        return _prefetched(self, "prefetched_records", "progress_records")
 
     @property
     def acting_responsibilities(self) -> list[Responsibility]:

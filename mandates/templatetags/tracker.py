@@ -7,6 +7,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -41,9 +42,15 @@ def as_of_query(context, prefix: str = "?") -> str:
     """ "?as_of=2008-06-02" when the page shows a past date, else "": so that a link from a
     page about the past opens the next page on the same date, and today's links stay short."""
     as_of = context.get("as_of")
-    if as_of is None or as_of >= today():
+    if as_of is None:
         return ""
-    return f"{prefix}as_of={as_of.isoformat()}"
+    # Asked for every link of a long page: today's date looked up once per request.
+    request = context.get("request")
+    known = request.__dict__.setdefault("_as_of_queries", {}) if request is not None else {}
+    key = (as_of, prefix)
+    if key not in known:
+        known[key] = "" if as_of >= today() else f"{prefix}as_of={as_of.isoformat()}"
+    return known[key]
 
 
 @register.simple_tag(takes_context=True)
@@ -140,6 +147,26 @@ def organ_abbr(named):
     if not _has_acronym(named):
         return named.local_name
     return _abbr(named)
+
+
+@register.simple_tag(takes_context=True)
+def status_label(context, status, late=False, kind=""):
+    """What `{% include "mandates/_status.html" with status=… late=… kind=… only %}` writes,
+    rendered once per page and combination: a long page shows the same few on every row."""
+    request = context.get("request")
+    if request is None:
+        return _render_status_label(status, late, kind)
+    labels = request.__dict__.setdefault("_status_labels", {})
+    key = (status, bool(late), kind, translation.get_language())
+    if key not in labels:
+        labels[key] = _render_status_label(status, late, kind)
+    return labels[key]
+
+
+def _render_status_label(status, late, kind):
+    return get_template("mandates/_status.html").render(
+        {"status": status, "late": late, "kind": kind}
+    )
 
 
 @register.simple_tag
