@@ -60,6 +60,7 @@ class _Snapshot:
     fingerprint: dict[str, str]
     tables: list[_Table]
     sequences: dict[str, int]  # sequence name -> its last value after the load
+    sequences_before: dict[str, int | None]  # ... and before it (None: never used)
     started: datetime.datetime  # the clock around the load: timestamps between them move
     finished: datetime.datetime
     report: LoadReport
@@ -71,6 +72,7 @@ class _Stats:
     captures: int = 0
     restores: int = 0
     snapshots: dict[tuple, list[_Snapshot]] = field(default_factory=dict)
+    last: _Snapshot | None = None  # the one the last call used (tests/test_snapshot.py)
 
 
 _state = _Stats()
@@ -91,10 +93,12 @@ def default_data() -> LoadReport:
             if fingerprints[snapshot.key_tables] == snapshot.fingerprint:
                 _restore(cursor, snapshot)
                 _state.restores += 1
+                _state.last = snapshot
                 return copy.deepcopy(snapshot.report)
         snapshot = _capture(cursor)
         candidates.append(snapshot)
         _state.captures += 1
+        _state.last = snapshot
         return copy.deepcopy(snapshot.report)
 
 
@@ -149,6 +153,7 @@ def _capture(cursor) -> _Snapshot:
     tables = _user_tables(cursor)
     before = _fingerprint(cursor, tables)
     stats_before = _table_stats(cursor)
+    sequences_before = _sequence_values(cursor, tables, include_unused=True)
     started = timezone.now()
     report = loading.load_default_data()
     finished = timezone.now()
@@ -182,11 +187,13 @@ def _capture(cursor) -> _Snapshot:
                 had_rows=not before[name].startswith("0:"),
             )
         )
+    sequences = _sequence_values(cursor, written)
     return _Snapshot(
         key_tables=key_tables,
         fingerprint={name: before[name] for name in key_tables},
         tables=captured,
-        sequences=_sequence_values(cursor, written),
+        sequences=sequences,
+        sequences_before={name: sequences_before.get(name) for name in sequences},
         started=started,
         finished=finished,
         report=copy.deepcopy(report),
@@ -253,7 +260,7 @@ def _columns(cursor, tables) -> dict[str, list[tuple[str, str]]]:
     return columns
 
 
-def _sequence_values(cursor, tables) -> dict[str, int]:
+def _sequence_values(cursor, tables, include_unused=False) -> dict[str, int | None]:
     """The sequences owned by these tables' columns (serial or identity), as they stand."""
     cursor.execute(
         "SELECT s.oid::regclass::text, pg_sequence_last_value(s.oid)"
@@ -263,7 +270,7 @@ def _sequence_values(cursor, tables) -> dict[str, int]:
         " AND t.relname = ANY(%s)",
         [list(tables)],
     )
-    return {name: value for name, value in cursor.fetchall() if value is not None}
+    return {name: value for name, value in cursor.fetchall() if include_unused or value is not None}
 
 
 def _quote(name: str) -> str:
@@ -281,4 +288,3 @@ def summary() -> str:
         f"default data: {_state.captures} real load(s), {_state.restores} restored from "
         f"snapshots ({max(sizes, default=0)} rows)"
     )
-
