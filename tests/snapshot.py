@@ -78,11 +78,12 @@ class _Stats:
 _state = _Stats()
 
 
-def default_data() -> LoadReport:
-    """What `load_default_data()` leaves in the database, from a snapshot when one matches."""
+def default_data(names: list[str] | None = None) -> LoadReport:
+    """What `load_default_data(names)` leaves in the database, from a snapshot when one
+    matches."""
     if connection.vendor != "postgresql":
-        return loading.load_default_data()
-    key = _static_key()
+        return loading.load_default_data(names)
+    key = (tuple(names) if names else None, *_static_key())
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor: COPY is not in Django's API
         candidates = _state.snapshots.setdefault(key, [])
@@ -95,7 +96,7 @@ def default_data() -> LoadReport:
                 _state.restores += 1
                 _state.last = snapshot
                 return copy.deepcopy(snapshot.report)
-        snapshot = _capture(cursor)
+        snapshot = _capture(cursor, names)
         candidates.append(snapshot)
         _state.captures += 1
         _state.last = snapshot
@@ -149,13 +150,13 @@ def _table_stats(cursor) -> dict[str, tuple[int, int]]:
     return {name: (written, scans) for name, written, scans in cursor.fetchall()}
 
 
-def _capture(cursor) -> _Snapshot:
+def _capture(cursor, names: list[str] | None) -> _Snapshot:
     tables = _user_tables(cursor)
     before = _fingerprint(cursor, tables)
     stats_before = _table_stats(cursor)
     sequences_before = _sequence_values(cursor, tables, include_unused=True)
     started = timezone.now()
-    report = loading.load_default_data()
+    report = loading.load_default_data(names)
     finished = timezone.now()
     stats_after = _table_stats(cursor)
 
