@@ -15,8 +15,9 @@ When the copy is exact: the loader's output depends only on
   recreated with new ids after a `transaction=True` test flushed the tables, a test that
   created an organ first) gets a fresh real load, captured under its own fingerprint;
 - today's date (deadlines, evidence) and the clock: part of the key; the timestamps the load
-  wrote (`created_at`, `updated_at`, history dates, the data version's time) are moved by the
-  time elapsed since the capture, as if the loader had run now;
+  wrote (`created_at`, `updated_at`, history dates, the data version's time) are moved
+  together so that the last of them is now: as after a real load, they are older than
+  anything the test writes next (history in order) and as far apart as they were;
 - the code and the files under fixtures/: fixed for a session (the snapshots live in memory
   only), plus the loader's module settings, which a test could monkeypatch, in the key.
 Nothing outside the database is written by the loader (no cache, file or module-level memo;
@@ -203,7 +204,8 @@ def _capture(cursor, names: list[str] | None) -> _Snapshot:
 
 
 def _restore(cursor, snapshot: _Snapshot) -> None:
-    shift = timezone.now() - snapshot.started
+    # Not `now - started`: the last stamps would then lie in the future, after the test's own.
+    shift = timezone.now() - snapshot.finished
     # Django's foreign keys are DEFERRABLE: tables go in in any order.
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     for table in snapshot.tables:

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mandates.loading import ensure_organizations, load_default_data
-from mandates.models import DataVersion, Mandate, Organ, Organization
+from mandates.models import DataVersion, Mandate, Organ, Organization, ProgressRecord
 from tests import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +92,21 @@ def test_new_rows_get_ids_past_the_restored_ones(default_data):
     assert organ.pk > newest.pk
 
 
-def test_restored_rows_carry_the_time_of_the_restore():
+def test_restored_rows_date_from_just_before_what_the_test_does_next():
     dump_after(snapshot.default_data)  # a snapshot for this database exists from here on
     restores = snapshot._state.restores
     before = timezone.now()
     snapshot.default_data()
+    after = timezone.now()
     assert snapshot._state.restores == restores + 1
-    assert DataVersion.current()[1] >= before
-    assert not Mandate.objects.filter(updated_at__lt=before).exists()
+    span = snapshot._state.last.finished - snapshot._state.last.started
+    stamps = [DataVersion.current()[1], *Mandate.objects.values_list("updated_at", flat=True)]
+    assert all(before - span <= stamp <= after for stamp in stamps)
+    # An edit right after comes last in the record's history, as after the real loader.
+    record = ProgressRecord.objects.order_by("pk").first()
+    record.title = "Edited right after loading"
+    record.save()
+    assert record.history.order_by("history_date").last().title == record.title
 
 
 def test_under_a_frozen_clock_restored_rows_carry_that_time():
