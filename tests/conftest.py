@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from mandates.loading import load_default_data
+from tests import snapshot
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous, so Django's async-safety guard would be a false alarm.
@@ -14,8 +14,9 @@ SLUG_2289 = "ag-res-2289-xxxvii-o-07"
 @pytest.fixture
 def default_data(db):
     """The organ directory, GA sessions, AG/RES. 2289 and the Santiago plan, as `make run`
-    loads them."""
-    load_default_data()
+    loads them: the real loader's rows, copied from a snapshot after the first load
+    (tests/snapshot.py)."""
+    return snapshot.default_data()
 
 
 @pytest.fixture
@@ -32,6 +33,10 @@ def fresh_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(snapshot.summary())
 
 
 # --- Private PostgreSQL + gunicorn for the operations tests (tests/ops_support.py) ----------

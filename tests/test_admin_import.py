@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from mandates.admin_import import get_import_urls
 from mandates.loading import load_default_data
 from mandates.models import Mandate, ProgressRecord, Resolution
+from tests import snapshot
 from tests.shared_paths import CORPUS, SEEDS
 
 SEED = SEEDS
@@ -38,7 +39,7 @@ DATA = Path(__file__).resolve().parent / "data" / "import"
 
 @pytest.fixture
 def directory(db):
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def committed_data(transactional_db, settings, tmp_path):
     """Default data plus a stored document, committed (pg_dump reads from its own session)."""
-    from mandates.loading import load_default_data
+    from tests import snapshot
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_default_data()
+    snapshot.default_data()
     record = ProgressRecord.objects.order_by("pk").first()
     document = Document.objects.create(
         progress_record=record,

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from mandates.loading import load_default_data
+from tests import snapshot
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SLUG_2289 = "ag-res-2289-xxxvii-o-07"
@@ -42,7 +42,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    load_default_data()
+    snapshot.default_data()
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     yield page
@@ -66,7 +66,7 @@ def test_browse_filter_overdue_open_a_mandate(page):
 
 @pytest.mark.parametrize("url", ["/mandates/?status=overdue", "/es/mandates/?status=overdue"])
 def test_phone_sized_screen_shows_rows_as_cards(browser, live_server, transactional_db, url):
-    load_default_data()
+    snapshot.default_data()
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 800}, bypass_csp=True
     )
@@ -81,7 +81,7 @@ def test_phone_sized_screen_shows_rows_as_cards(browser, live_server, transactio
 def test_phone_sized_screen_compares_two_years_without_scrolling_sideways(
     browser, live_server, transactional_db
 ):
-    load_default_data()
+    snapshot.default_data()
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 800}, bypass_csp=True
     )
@@ -97,7 +97,7 @@ def test_phone_sized_resolution_page_needs_no_sideways_scrolling(
     browser, live_server, transactional_db, url
 ):
     """The longer Spanish words and the language switcher fit a phone too."""
-    load_default_data()
+    snapshot.default_data()
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 800}, bypass_csp=True
     )

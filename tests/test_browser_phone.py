@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from mandates.loading import load_default_data
 from mandates.models import Meeting, Organ, Resolution
+from tests import snapshot
 from tests.test_browser import CHROMIUM, SLUG_2289, browser  # noqa: F401 (fixture)
 
 pytestmark = [
@@ -51,7 +51,7 @@ OVERFLOW = """() => {
 
 @pytest.fixture
 def phone(browser, live_server, transactional_db):  # noqa: F811
-    load_default_data()
+    snapshot.default_data()
     meeting = Meeting.objects.create(
         committee=Organ.objects.get(acronym="CAJP"),
         date=datetime.date(2008, 3, 6),
@@ -140,7 +140,7 @@ def test_the_as_of_date_is_typed_or_picked(phone):
 def test_a_touch_screen_shows_what_an_acronym_stands_for(browser, live_server, transactional_db):  # noqa: F811
     """No hover on a phone: after its first, spelled-out mention, an organ's acronym is
     followed by its name in brackets (site.css prints the <abbr>'s title)."""
-    load_default_data()
+    snapshot.default_data()
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": WIDTH, "height": HEIGHT},

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from mandates.loading import load_default_data
+from tests import snapshot
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -34,7 +34,7 @@ def browser():
 
 @pytest.fixture
 def context(browser, live_server, transactional_db):
-    load_default_data()
+    snapshot.default_data()
     # The Content-Security-Policy is enforced here (bypass_csp left off).
     context = browser.new_context(base_url=live_server.url)
     yield context
@@ -60,7 +60,7 @@ def test_search_from_the_header_of_any_page(context):
 
 
 def test_header_search_fits_a_phone(browser, live_server, transactional_db):
-    load_default_data()
+    snapshot.default_data()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
     page = context.new_page()
     page.goto("/mandates/?q=migrant")

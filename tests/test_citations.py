@@ -21,6 +21,7 @@ from mandates.importer.citations import cited_symbols
 from mandates.importer.saving import import_text
 from mandates.loading import load_default_data
 from mandates.models import Citation, Resolution
+from tests import snapshot
 
 from .factories import SLUG_2289
 
@@ -117,7 +118,7 @@ def test_its_resolution_in_a_human_rights_council_text_is_the_councils():
 
 
 def test_the_2289_page_lists_what_its_preamble_cites_linked_when_tracked(db, client):
-    load_default_data()
+    snapshot.default_data()
     page = client.get(f"/resolutions/{SLUG_2289}/")
     html = page.content.decode()
     cites = html[html.index('id="cites-h"') : html.index('id="cited-by-h"')]
@@ -154,7 +155,7 @@ def test_the_2289_page_lists_what_its_preamble_cites_linked_when_tracked(db, cli
 
 
 def test_the_cited_page_lists_who_cites_it(db, client):
-    load_default_data()
+    snapshot.default_data()
     page = client.get(f"/resolutions/{SLUG_1717}/")
     html = page.content.decode()
     cited_by = html[html.index('id="cited-by-h"') :]
@@ -204,7 +205,7 @@ resolution CP/RES. 797 (1293/01) provides.
 
 
 def test_a_resolution_imported_later_turns_the_plain_symbol_into_a_link(db, client):
-    load_default_data()
+    snapshot.default_data()
     plain = 'AG/RES. 2130 (XXXV-O/05) <span class="muted">(not in the tracker)</span>'
     assertContains(client.get(f"/resolutions/{SLUG_2289}/"), plain, html=False)
     outcome = import_text(LATER_2130, "test-2130.txt")
@@ -225,7 +226,7 @@ def test_a_resolution_imported_later_turns_the_plain_symbol_into_a_link(db, clie
 
 
 def test_a_reimport_replaces_the_citations(db, client):
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
     assert import_text(LATER_2130, "a.txt").status == "imported"
     changed = LATER_2130.replace("and 1775 (XXXI-O/01)", "and 1898 (XXXII-O/02)").replace(
         ", as\nresolution CP/RES. 797 (1293/01) provides", ""
@@ -244,7 +245,7 @@ def test_a_reimport_replaces_the_citations(db, client):
 
 
 def test_a_un_text_cites_by_the_un_forms(db, client):
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
     text = open_un_text("A_RES_80_11.md")
     outcome = import_text(text, "A_RES_80_11.md")
     assert outcome.status == "imported", outcome.message
@@ -280,7 +281,7 @@ def test_cited_by_is_bounded_newest_first_with_the_rest_counted(
     db, client, settings, django_assert_num_queries
 ):
     settings.PAGE_CACHE = False
-    load_default_data()
+    snapshot.default_data()
     make_citing(citations.CITED_BY_SHOWN + 5)
     resolution = Resolution.objects.get(slug=SLUG_1717)
     with django_assert_num_queries(1):  # citing resolutions, ranked, with their number
@@ -298,7 +299,7 @@ def test_cited_by_is_bounded_newest_first_with_the_rest_counted(
 
 def test_the_resolution_page_queries_stay_flat_as_citations_grow(db, client, settings):
     settings.PAGE_CACHE = False
-    load_default_data()
+    snapshot.default_data()
 
     def queries(slug):
         with CaptureQueriesContext(connection) as captured:
@@ -322,7 +323,7 @@ def test_the_resolution_page_queries_stay_flat_as_citations_grow(db, client, set
 
 
 def test_the_api_gives_cites_and_cited_by_with_urls_when_tracked(db, client):
-    load_default_data()
+    snapshot.default_data()
     data = client.get(f"/api/v1/resolutions/{SLUG_2289}/").json()
     by_symbol = {ref["symbol"]: ref for ref in data["cites"]}
     assert (
@@ -344,7 +345,7 @@ def test_the_api_gives_cites_and_cited_by_with_urls_when_tracked(db, client):
 
 
 def test_the_admin_shows_the_citations_read_only(db, client, staff_user):
-    load_default_data()
+    snapshot.default_data()
     client.force_login(staff_user)
     resolution = Resolution.objects.get(slug=SLUG_2289)
     page = client.get(f"/admin/mandates/resolution/{resolution.pk}/change/")
@@ -376,7 +377,7 @@ def test_deleting_paragraphs_in_bulk_in_the_admin_drops_their_citations(db, clie
 
 
 def test_extract_citations_reads_them_for_resolutions_already_stored(db):
-    load_default_data()
+    snapshot.default_data()
     Citation.objects.all().delete()
     out = StringIO()
     call_command("extract_citations", "--dry-run", stdout=out)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from mandates.documents import DOC, DOCX, ODT, PDF, XLSX, DocumentForm, detect_bytes
-from mandates.loading import load_default_data
 from mandates.models import Document, ProgressRecord
+from tests import snapshot
 from tests.trust_helpers import (
     FOCAL_POINTS,
     admin_url,
@@ -65,7 +65,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def data(db, media):
-    load_default_data()
+    snapshot.default_data()
 
 
 @pytest.fixture

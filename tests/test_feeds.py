@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from mandates.loading import load_default_data
 from mandates.models import Deadline, ProgressRecord
+from tests import snapshot
 from tests.trust_helpers import SLUG_2289, mandate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -19,7 +19,7 @@ SANTIAGO = "santiago-plan-of-action-migrant-workers"
 
 @pytest.fixture
 def data(db):
-    load_default_data()
+    snapshot.default_data()
 
 
 def atom(url):

@@ -7,7 +7,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
 from mandates.corpus import CORPUS_END, SOURCE_PREFIX, source_text
-from mandates.loading import load_default_data
 from mandates.models import (
     MAX_DEPTH,
     Deadline,
@@ -19,6 +18,7 @@ from mandates.models import (
     Session,
     normalize_symbol,
 )
+from tests.snapshot import default_data
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_same_seed_same_corpus_and_a_rerun_replaces_it():
 
 
 def test_refuses_a_database_with_other_resolutions_and_writes_nothing():
-    load_default_data()
+    default_data()
     before = {
         model: model.objects.count()
         for model in (Resolution, Mandate, Deadline, ProgressRecord, Organ, Session)
@@ -132,7 +132,7 @@ def test_refuses_a_database_with_other_resolutions_and_writes_nothing():
 
 
 def test_force_adds_the_corpus_alongside_and_a_rerun_keeps_the_other_data():
-    load_default_data()
+    default_data()
     own = Mandate.objects.count()
     own_symbols = set(Resolution.objects.values_list("symbol", flat=True))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from mandates.loading import load_default_data
+from tests import snapshot
 from tests.trust_helpers import EDITORS, PASSWORD, SLUG_2289, admin_url, logged_in, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def production_env(**extra):
 
 @pytest.fixture
 def data(db):
-    load_default_data()
+    snapshot.default_data()
 
 
 def test_check_deploy_passes_at_warning_level():

@@ -5,8 +5,8 @@ import html
 import pytest
 from django.test import Client
 
-from mandates.loading import load_default_data
 from mandates.models import Deadline, Organ, ProgressRecord, Resolution
+from tests import snapshot
 from tests.trust_helpers import (
     EDITORS,
     SLUG_2289,
@@ -21,7 +21,7 @@ from tests.trust_helpers import (
 
 @pytest.fixture
 def data(db):
-    load_default_data()
+    snapshot.default_data()
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from mandates.loading import load_default_data
 from mandates.models import Deadline, Mandate, ProgressRecord, Resolution
+from tests import snapshot
 from tests.shared_paths import SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ SYMBOL = "AG/RES. 2289 (XXXVII-O/07)"
 @pytest.fixture
 def directory(db):
     """Organs and sessions, without any resolution."""
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
 
 
 def run(*args):

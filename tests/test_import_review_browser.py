@@ -3,8 +3,8 @@ and "Add a deadline" adds a row in place when script runs."""
 
 import pytest
 
-from mandates.loading import load_default_data
 from mandates.models import Session
+from tests import snapshot
 from tests.shared_paths import SEEDS
 from tests.test_browser import CHROMIUM, browser  # noqa: F401 (fixture)
 from tests.test_browser_phone import HEIGHT, OVERFLOW, WIDTH
@@ -19,7 +19,7 @@ pytestmark = [
 
 
 def review_page(browser, live_server, django_user_model, width):  # noqa: F811
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
     # A session the text names and the directory lacks: its form shows beside ¶20.c.
     Session.objects.filter(ordinal=39, kind="regular").delete()
     django_user_model.objects.create_superuser("clerk", "clerk@example.org", "a-long-password-1")

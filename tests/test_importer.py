@@ -654,9 +654,9 @@ def test_read_file_reads_a_docx_with_typed_numbers(tmp_path):
 
 @pytest.fixture
 def directory_in_db(db):
-    from mandates.loading import load_default_data
+    from tests import snapshot
 
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
 
 
 def test_organs_and_sessions_come_from_the_database_by_default(directory_in_db):

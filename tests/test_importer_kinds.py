@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mandates.importer import parse_text
-from mandates.loading import load_default_data
+from tests import snapshot
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def directory():
-    load_default_data(["organs.json", "sessions.json"])
+    snapshot.default_data(["organs.json", "sessions.json"])
 
 
 def parse(name: str, **options):

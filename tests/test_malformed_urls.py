@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from mandates.loading import load_default_data
 from mandates.models import (
     Deadline,
     Document,
@@ -27,6 +26,7 @@ from mandates.models import (
     Resolution,
     Subscription,
 )
+from tests import snapshot
 
 SLUG_2289 = "ag-res-2289-xxxvii-o-07"
 
@@ -175,7 +175,7 @@ def urls_for(route: str) -> list[str]:
 
 @pytest.fixture
 def data(db, monkeypatch, settings, tmp_path):
-    load_default_data()
+    snapshot.default_data()
     settings.MEDIA_ROOT = tmp_path
     record = ProgressRecord.objects.first()
     document = Document(

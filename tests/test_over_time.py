@@ -9,8 +9,8 @@ import re
 import pytest
 
 from mandates.charts import sample_days
-from mandates.loading import load_default_data
 from mandates.models import Mandate, Organ
+from tests import snapshot
 
 from .factories import SLUG_2289, deadline_of, make_record, mandate_2289
 
@@ -19,7 +19,7 @@ D = datetime.date
 
 @pytest.fixture
 def data(db):
-    load_default_data()
+    snapshot.default_data()
     make_record(mandate_2289("14"), D(2008, 9, 15), fulfils=[deadline_of("14", "2008")])
     make_record(mandate_2289("20.a"), D(2009, 3, 2), title="Report on 20.a")
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from mandates.loading import load_default_data
+from tests import snapshot
 
 from .factories import SLUG_2289, deadline_of, make_record, make_resolution, mandate_2289
 
@@ -320,7 +320,7 @@ QUERY_BUDGETS = [
 @pytest.mark.parametrize("url,budget", QUERY_BUDGETS)
 def test_query_budgets(client, url, budget, django_assert_max_num_queries, settings):
     settings.PAGE_CACHE = False
-    load_default_data()
+    snapshot.default_data()
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
 

@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from mandates.loading import load_default_data
 from mandates.models import Deadline, Mandate, ProgressRecord, Resolution
 from mandates.permissions import is_scoped, scoped_mandate_ids
+from tests import snapshot
 from tests.trust_helpers import (
     EDITORS,
     FOCAL_POINTS,
@@ -25,7 +25,7 @@ SANTIAGO = "santiago-plan-of-action-migrant-workers"
 
 @pytest.fixture
 def data(db):
-    load_default_data()
+    snapshot.default_data()
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from mandates.loading import load_default_data
 from mandates.models import Deadline, ProgressRecord, ReminderLog
+from tests import snapshot
 from tests.trust_helpers import FOCAL_POINTS, make_user, mandate
 
 # AG/RES. 2289 ¶14 (CAJP): "first half of 2008" (June 30, 2008) and June 30, 2009.
@@ -18,7 +18,7 @@ CAJP_DUE = datetime.date(2008, 6, 30)
 
 @pytest.fixture
 def data(db):
-    load_default_data()
+    snapshot.default_data()
 
 
 @pytest.fixture
