@@ -199,7 +199,7 @@ def test_a_human_rights_council_text_keeps_its_own_sessions_apart():
     """Our own text in the Human Rights Council's layout: "at its fifty-sixth session" is the
     Council's session, not the General Assembly's 56th; "38th meeting" closes the text; the
     Office of the High Commissioner is in the UN directory."""
-    load_default_data(["un-organs.json"])
+    snapshot.default_data(["organs.json", "un-organs.json", "sessions.json"])
     result = parse("kinds/hrc-own-sessions.txt")
     assert (result["symbol"], result["adopted_on"]) == ("A/HRC/RES/53/7", "2023-07-12")
     assert result["title"] == "Human rights of migrants"
