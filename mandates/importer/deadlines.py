@@ -194,24 +194,24 @@ class DeadlineMeaning:
             wording = _clean(match.group())
             rule = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
             due = _next_yearly(self.adopted_on, month, day) if self.adopted_on else None
-            if due is None:
-                self.warn(
-                    node.line_at(match.start()),
-                    _("¶%(label)s: “%(wording)s” needs the adoption date.")
-                    % {"label": node.label, "wording": wording},
-                )
-            yield (
-                match.start(),
-                match.end(),
-                [
-                    {
-                        "due_on": due.isoformat() if due else None,
-                        "session": None,
-                        "wording": wording,
-                        "recurrence": rule,
-                    }
-                ],
+            yield self.recurring_item(match, node, wording, due, rule)
+
+    def recurring_item(self, match, node: _Node, wording: str, due, rule: str):
+        """A recurring deadline's span and item; without an adoption date it has no first
+        due date, and the person importing is told."""
+        if due is None:
+            self.warn(
+                node.line_at(match.start()),
+                _("¶%(label)s: “%(wording)s” needs the adoption date.")
+                % {"label": node.label, "wording": wording},
             )
+        item = {
+            "due_on": due.isoformat() if due else None,
+            "session": None,
+            "wording": wording,
+            "recurrence": rule,
+        }
+        return match.start(), match.end(), [item]
 
     def periodic_deadlines(self, text: str, node: _Node):
         """ "to report every 90 days", "cada seis meses": recurring from the adoption, its rule
@@ -223,24 +223,7 @@ class DeadlineMeaning:
             frequency, count, text_rule = rule
             wording = _clean(match.group())
             due = first_occurrence(self.adopted_on, frequency, count) if self.adopted_on else None
-            if due is None:
-                self.warn(
-                    node.line_at(match.start()),
-                    _("¶%(label)s: “%(wording)s” needs the adoption date.")
-                    % {"label": node.label, "wording": wording},
-                )
-            yield (
-                match.start(),
-                match.end(),
-                [
-                    {
-                        "due_on": due.isoformat() if due else None,
-                        "session": None,
-                        "wording": wording,
-                        "recurrence": text_rule,
-                    }
-                ],
-            )
+            yield self.recurring_item(match, node, wording, due, text_rule)
 
     def convene_deadlines(self, text: str, node: _Node):
         """ "to convoke a special session … for September 21, 2001": the date the meeting is
