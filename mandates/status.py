@@ -279,7 +279,9 @@ UNTRACKED = Period(FIRST_DAY, LAST_DAY, State(None))  # one period, no status, a
 
 def _period_rows(facts: dict[int, Facts | None], tree: dict[int, Node]) -> list[tuple]:
     rows = []
-    for pk, node_facts in facts.items():
+    # In paragraph order, whatever order the trees were read in: the rows' ids (and a dump of
+    # the table) are then the same for the same facts.
+    for pk, node_facts in sorted(facts.items()):
         node = tree[pk]
         periods = [UNTRACKED] if node_facts is None else timeline(node_facts)
         for p in periods:

@@ -61,15 +61,19 @@ def bad_request(request, messages):
     return render(request, "400.html", {"messages_list": messages}, status=400)
 
 
-def mandate_rows(queryset, as_of: datetime.date):
+def mandate_rows(queryset, as_of: datetime.date, *, own_rows=False):
     """Mandates with everything a row shows, in a fixed number of queries whatever the count:
-    status (annotated), organs, deadlines with their state, and the progress trail as of D."""
-    return with_related(queryset.with_status(as_of), as_of)
+    status (annotated), organs, deadlines with their state, and the progress trail as of D.
+    `own_rows`: see `with_organs`."""
+    return with_related(queryset.with_status(as_of), as_of, own_rows=own_rows)
 
 
-def with_organs(queryset):
-    """What a row of a mandate table shows besides its status: resolution and organs."""
-    return queryset.select_related("resolution", "parent").prefetch_related(
+def with_organs(queryset, *, own_rows=False):
+    """What a row of a mandate table shows besides its status: resolution and organs.
+    `own_rows`: a resolution's own paragraphs (`resolution.mandates`), which already know
+    their resolution and whose rows never show a parent: no join, no columns to load."""
+    related = () if own_rows else ("resolution", "parent")
+    return queryset.select_related(*related).prefetch_related(
         Prefetch(
             "responsibilities",
             queryset=Responsibility.objects.select_related("organ"),
@@ -78,12 +82,12 @@ def with_organs(queryset):
     )
 
 
-def with_related(queryset, as_of: datetime.date):
+def with_related(queryset, as_of: datetime.date, *, own_rows=False):
     """Prefetch what a paragraph shows in full (organs, deadlines with their state, the
     progress trail as of D) on an already status-annotated queryset. Into plain lists
     (`to_attr`, read by `Mandate.deadline_list` and the like): a related manager's
     prefetch builds a queryset per row and relation, most of a long page's time."""
-    return with_organs(queryset).prefetch_related(
+    return with_organs(queryset, own_rows=own_rows).prefetch_related(
         Prefetch(
             "deadlines",
             queryset=Deadline.objects.with_state(as_of).select_related("session"),
@@ -214,7 +218,9 @@ def resolution_detail(request, slug):
     shown = list(page.object_list)
     in_page = Q(pk__in=shown) | Q(parent__in=shown) | Q(parent__parent__in=shown)
     mandates = list(
-        mandate_rows(resolution.mandates.filter(in_page), as_of).order_by("order", "pk")
+        mandate_rows(resolution.mandates.filter(in_page), as_of, own_rows=True).order_by(
+            "order", "pk"
+        )
     )
     return render(
         request,
