@@ -107,6 +107,14 @@ class Chart:
             )
         )
 
+    def counts_on(self, day: datetime.date) -> dict | None:
+        """The counts of a sampled day (`empty_counts()` shape): the same numbers as
+        `paragraph_counts(day)` (tests/test_over_time.py), so a page that shows both asks once."""
+        for row in reversed(self.rows):
+            if row["day"] == day:
+                return {key: value for key, value in row.items() if key != "day"}
+        return None
+
     @property
     def period_label(self) -> str:
         return f"{format_date(self.first)} – {format_date(self.last)}" if self.rows else ""

@@ -204,8 +204,10 @@ def resolution_detail(request, slug):
     )
     try:
         as_of = parse_as_of(request)
-        # The counts also give the number of paragraphs and of overdue ones.
-        counts = resolution.mandates.paragraph_counts(as_of)
+        chart = status_chart(resolution.mandates.all(), resolution.adopted_on, as_of)
+        # The chart's last column is as_of: its counts, which also give the number of
+        # paragraphs and of overdue ones.
+        counts = chart.counts_on(as_of)
         paragraphs = resolution.mandates.top_level().order_by("order", "pk")
         page = paginate(
             request,
@@ -241,7 +243,7 @@ def resolution_detail(request, slug):
                 shown=None if page.has_other_pages() else mandates,
             ),
             "counts": counts,
-            "chart": status_chart(resolution.mandates.all(), resolution.adopted_on, as_of),
+            "chart": chart,
             "as_of": as_of,
             "form": AsOfForm(initial={"as_of": as_of}),
         },
