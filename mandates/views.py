@@ -217,13 +217,12 @@ def resolution_detail(request, slug):
         )
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    shown = list(page.object_list)
-    in_page = Q(pk__in=shown) | Q(parent__in=shown) | Q(parent__parent__in=shown)
-    mandates = list(
-        mandate_rows(resolution.mandates.filter(in_page), as_of, own_rows=True).order_by(
-            "order", "pk"
-        )
-    )
+    rows = resolution.mandates.all()
+    if page.has_other_pages():
+        # This page's paragraphs and their sub-paragraphs; on one page: all (no id query).
+        shown = list(page.object_list)
+        rows = rows.filter(Q(pk__in=shown) | Q(parent__in=shown) | Q(parent__parent__in=shown))
+    mandates = list(mandate_rows(rows, as_of, own_rows=True).order_by("order", "pk"))
     return render(
         request,
         "mandates/resolution_detail.html",
