@@ -8,8 +8,8 @@ the default data), in the same transaction; ``manage.py extract_citations`` does
 resolutions already in a database.
 
 The page shows what a resolution cites and what cites it (``references``), each side in one
-query and bounded: a UN resolution can cite forty others, a much-cited one can be cited by
-hundreds.
+query (two for a resolution cited in over CITED_BY_ROWS places) and bounded: a UN resolution
+can cite forty others, a much-cited one can be cited by hundreds.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from .importer.citations import citations as read_citations
 from .links import cached_reverse
 from .models import Citation, Resolution
 
-# Rows of "Cites" shown (a text rarely names more), citing resolutions of "Cited by".
+# Rows of "Cites" shown (a text rarely names more), citing resolutions of "Cited by", and
+# the places citing a resolution read at most to show them (a much-cited one: then counted).
 CITES_SHOWN = 100
 CITED_BY_SHOWN = 20
+CITED_BY_ROWS = 500
 
 
 def extract(symbol: str, preamble: str, paragraphs: Iterable[tuple[str, str]]) -> list[dict]:
@@ -118,12 +120,25 @@ def cites(resolution: Resolution) -> References:
 
 
 def cited_by(resolution: Resolution) -> References:
-    """The resolutions whose text cites this one, newest first (one query)."""
-    rows = list(Citation.objects.cited_by_page(resolution.symbol, CITED_BY_SHOWN))
+    """The resolutions whose text cites this one, newest first: the first CITED_BY_SHOWN,
+    each with every place that names it. One plain query; a second counts the citing
+    resolutions only when the first could not read them all (over CITED_BY_ROWS places)."""
+    rows = list(Citation.objects.citing(resolution.symbol)[: CITED_BY_ROWS + 1])
+    complete = len(rows) <= CITED_BY_ROWS
     items = _group(
-        rows, lambda row: row.citing.symbol, lambda row: row.citing, lambda row: row.citing.slug
+        rows[:CITED_BY_ROWS],
+        lambda row: row.citing.symbol,
+        lambda row: row.citing,
+        lambda row: row.citing.slug,
     )
-    return References(items, (rows[0].citing_total - len(items)) if rows else 0)
+    if complete:
+        total = len(items)
+    else:
+        if len(items) > 1:
+            items.pop()  # the last resolution read may have more places beyond the cut
+        total = Citation.objects.citing_count(resolution.symbol)
+    shown = items[:CITED_BY_SHOWN]
+    return References(shown, total - len(shown))
 
 
 def references(resolution: Resolution) -> dict:

@@ -284,7 +284,7 @@ def test_cited_by_is_bounded_newest_first_with_the_rest_counted(
     snapshot.default_data()
     make_citing(citations.CITED_BY_SHOWN + 5)
     resolution = Resolution.objects.get(slug=SLUG_1717)
-    with django_assert_num_queries(1):  # citing resolutions, ranked, with their number
+    with django_assert_num_queries(1):  # the citing places, newest resolution first
         cited_by = citations.cited_by(resolution)
     assert len(cited_by.items) == citations.CITED_BY_SHOWN
     assert cited_by.items[0].symbol == f"AG/RES. {5000 + citations.CITED_BY_SHOWN + 4} (XL-O/10)"
@@ -295,6 +295,27 @@ def test_cited_by_is_bounded_newest_first_with_the_rest_counted(
         cites = citations.cites(citing)
     assert [ref.resolution is not None for ref in cites.items].count(True) == 5
     assertContains(client.get(resolution.get_absolute_url()), "…and 7 more resolutions.")
+
+
+def test_cited_by_a_much_cited_resolution_counts_the_citing_ones_apart(
+    db, settings, monkeypatch, django_assert_num_queries
+):
+    """Past CITED_BY_ROWS places the page stops reading: the resolutions it shows are whole
+    (every place), the last one read is dropped in case its places go on, the rest counted."""
+    snapshot.default_data()
+    make_citing(6)
+    monkeypatch.setattr(citations, "CITED_BY_ROWS", 4)
+    monkeypatch.setattr(citations, "CITED_BY_SHOWN", 3)
+    resolution = Resolution.objects.get(slug=SLUG_1717)
+    expected = Citation.objects.citing_count(resolution.symbol)
+    assert expected == 8  # the 6 new ones, 2289 and 2224
+    with django_assert_num_queries(2):  # 5 places read, then the citing ones counted
+        cited_by = citations.cited_by(resolution)
+    assert [ref.symbol for ref in cited_by.items] == [
+        f"AG/RES. {5000 + i} (XL-O/10)" for i in (5, 4, 3)
+    ]
+    assert all(len(ref.places) == 1 for ref in cited_by.items)
+    assert cited_by.more == expected - 3
 
 
 def test_the_resolution_page_queries_stay_flat_as_citations_grow(db, client, settings):

@@ -14,31 +14,24 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Count, F, Window
-from django.db.models.functions import DenseRank
 from django.utils.translation import gettext_lazy as _
 
 from .resolutions import Resolution
 
 
 class CitationQuerySet(models.QuerySet):
-    def cited_by_page(self, symbol: str, limit: int):
-        """Citations of ``symbol``, the citing resolutions newest first, cut after ``limit``
-        citing resolutions; each row is annotated with ``citing_total``, how many resolutions
-        cite it in all. One query: the two dense ranks over the citing resolutions, one
-        counted from each end, add up to their number plus one."""
-        newest_first = [F("citing__adopted_on").desc(), F("citing_id").desc()]
-        oldest_first = [F("citing__adopted_on").asc(), F("citing_id").asc()]
+    def citing(self, symbol: str):
+        """Citations of ``symbol``, the citing resolutions newest first, each in the order of
+        its text. A plain indexed read: the page cuts it (see ``citations.cited_by``)."""
         return (
             self.filter(cited_symbol=symbol)
             .select_related("citing")
-            .annotate(
-                rank=Window(DenseRank(), order_by=newest_first),
-                rank_back=Window(DenseRank(), order_by=oldest_first),
-            )
-            .annotate(citing_total=F("rank") + F("rank_back") - 1)
-            .filter(rank__lte=limit)
-            .order_by(*newest_first, "order")
+            .order_by(F("citing__adopted_on").desc(), F("citing_id").desc(), "order")
         )
+
+    def citing_count(self, symbol: str) -> int:
+        """How many resolutions cite ``symbol``."""
+        return self.filter(cited_symbol=symbol).values("citing_id").distinct().count()
 
     def cites_page(self, resolution, limit: int):
         """What ``resolution`` cites, in the order of its text, with the cited resolution
