@@ -22,6 +22,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,7 +56,7 @@ class ResolutionQuerySet(models.QuerySet):
         resolution, its paragraphs, their organs, deadlines, progress records and documents,
         deletions included (read from their history) — not the time it was loaded or viewed.
         One query with the resolution: a latest-row subquery per table."""
-        return self.annotate(data_changed_at=_last_change())
+        return self.annotate(data_changed_at=_last_change_sql(self.db))
 
     def update(self, **kwargs):
         count = super().update(**kwargs)
@@ -71,9 +72,17 @@ class ResolutionQuerySet(models.QuerySet):
 
 
 @functools.cache
+def _last_change_sql(alias: str) -> RawSQL:
+    """`_last_change()` compiled once per database: its ten subqueries took three times longer
+    to compile, on every page, than the rest of the resolution's query. They only refer to the
+    outer resolution's table, which keeps its own name in any query of resolutions."""
+    query = Resolution.objects.using(alias).annotate(last=_last_change()).query
+    sql, params = query.get_compiler(using=alias).compile(query.annotations["last"])
+    return RawSQL(sql, tuple(params), output_field=models.DateTimeField())
+
+
 def _last_change():
-    """The expression of `with_last_change`, built once: its ten subqueries took longer to
-    put together than the database takes to answer them."""
+    """The expression of `with_last_change`, as the ORM builds it."""
     from django.db.models.functions import Coalesce, Greatest
 
     from .progress import Deadline, Document, ProgressRecord
