@@ -52,9 +52,18 @@ class _Translations(dict):
     """One language's `translate`, remembered: a page of rows asks for the same few labels
     hundreds of times, and each `gettext` looks up the active language again."""
 
+    def __init__(self):
+        super().__init__()
+        self.summaries = {}
+
     def __missing__(self, message: str) -> SafeString:
         self[message] = translated = translate(message)
         return translated
+
+    def progress_summary(self, n: int) -> SafeString:
+        if n not in self.summaries:
+            self.summaries[n] = progress_summary(n)
+        return self.summaries[n]
 
 
 @cache
@@ -115,5 +124,7 @@ def environment() -> jinja2.Environment:
 def render(name: str, context: dict) -> SafeString:
     """The template rendered in the active language, safe for a DTL page."""
     # `_()` reads "gettext" from the context: this language's remembered translations.
-    context["gettext"] = _translations(get_language()).__getitem__
+    translations = _translations(get_language())
+    context["gettext"] = translations.__getitem__
+    context["progress_summary"] = translations.progress_summary
     return mark_safe(environment().get_template(name).render(context))
