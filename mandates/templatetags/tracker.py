@@ -241,11 +241,6 @@ def paragraphs(context, mandates):
 
 
 @register.simple_tag(takes_context=True)
-def paragraph(context, mandate):
-    return _rows(context, "mandates/_paragraph.html", mandates=[mandate])
-
-
-@register.simple_tag(takes_context=True)
 def organs(context, mandate):
     """Who must act on the paragraph (lead, then supporting) and to whom it reports."""
     return _rows(context, "mandates/_organs.html", mandate=mandate)
