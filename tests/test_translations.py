@@ -15,6 +15,7 @@ TEMPLATES = ROOT / "templates"
 # own templates are Django's, translated by Django).
 SCANNED = [
     *sorted((TEMPLATES / "mandates").glob("*.html")),
+    *sorted((TEMPLATES / "jinja2" / "mandates").glob("*.html")),  # the rows (Jinja2)
     *sorted((TEMPLATES / "pdf").glob("*.html")),
     *sorted(TEMPLATES.glob("*.html")),
     *sorted((TEMPLATES / "admin" / "mandates").rglob("*.html")),

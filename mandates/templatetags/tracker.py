@@ -216,3 +216,42 @@ def text_with_acronyms(text, mandate):
     # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
     pattern = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
     return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308
+
+
+# --- The paragraph rows, rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/) ----
+
+
+def _rows(context, template: str, **values):
+    from .. import jinja  # which reads this module's tags
+
+    # What the rows read of the page's context (as-of links, the request's memo of names).
+    page = {
+        "as_of": context.get("as_of"),
+        "request": context.get("request"),
+        "series_next": context.get("series_next"),
+        "open_trail": context.get("open_trail"),
+    }
+    return jinja.render(template, page | values)
+
+
+@register.simple_tag(takes_context=True)
+def paragraphs(context, mandates):
+    """Every row of `mandates` (a resolution's paragraphs, a paragraph's sub-paragraphs)."""
+    return _rows(context, "mandates/_paragraph.html", mandates=mandates)
+
+
+@register.simple_tag(takes_context=True)
+def organs(context, mandate):
+    """Who must act on the paragraph (lead, then supporting) and to whom it reports."""
+    return _rows(context, "mandates/_organs.html", mandate=mandate)
+
+
+@register.simple_tag(takes_context=True)
+def deadlines(context, mandate):
+    return _rows(context, "mandates/_deadlines.html", mandate=mandate)
+
+
+@register.simple_tag(takes_context=True)
+def trail(context, mandate):
+    """The paragraph's progress records, newest first."""
+    return _rows(context, "mandates/_trail.html", mandate=mandate)

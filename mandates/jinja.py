@@ -1,0 +1,130 @@
+"""The Jinja2 environment of the paragraph rows (templates/jinja2/mandates/): a resolution
+page shows dozens of rows, and the Django template language spent half the page's template
+time on them; Jinja2 compiles a template to Python. The rest of the site stays in DTL, which
+renders these templates through the tags `paragraphs`, `organs`, `deadlines` and `trail`
+(mandates/templatetags/tracker.py).
+
+The output is what the DTL partials wrote, byte for byte: values escaped by Django's
+`conditional_escape` (MarkupSafe writes quotes as `&#34;`/`&#39;`, Django as
+`&quot;`/`&#x27;`), `_()` the active Django language's `gettext` left unescaped like
+`{% translate %}` ("Pas d'échéance."), a message with arguments filled like
+`{% blocktranslate %}` (the message as written, its arguments escaped).
+
+Translatable strings are `{{ _("…") }}` literals, which `makemessages` (DTL lexer) extracts;
+plural messages are made here in Python (`progress_summary`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+
+import jinja2
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext, ngettext
+
+from .links import cached_reverse
+from .templatetags import dates as date_filters
+
+TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
+
+
+def fill(message: str, **arguments) -> SafeString:
+    """`{% blocktranslate with a=… %}`: the (translated) message is markup, each argument is
+    escaped."""
+    return mark_safe(message % {k: conditional_escape(v) for k, v in arguments.items()})
+
+
+def date(value, arg=None) -> str:
+    """The DTL `date` filter (a builtin of every DTL template: "1er juin 2008")."""
+    return date_filters.date(template_localtime(value), arg)
+
+
+def translate(message: str) -> SafeString:
+    """`{% translate "…" %}`: a template's literal is safe, and so is its translation."""
+    return mark_safe(gettext(message))
+
+
+class _Translations(dict):
+    """One language's `translate`, remembered: a page of rows asks for the same few labels
+    hundreds of times, and each `gettext` looks up the active language again."""
+
+    def __init__(self):
+        super().__init__()
+        self.summaries = {}
+
+    def __missing__(self, message: str) -> SafeString:
+        self[message] = translated = translate(message)
+        return translated
+
+    def progress_summary(self, n: int) -> SafeString:
+        if n not in self.summaries:
+            self.summaries[n] = progress_summary(n)
+        return self.summaries[n]
+
+
+@cache
+def _translations(language: str | None) -> _Translations:
+    return _Translations()
+
+
+def _forget(**_kwargs) -> None:
+    _translations.cache_clear()  # catalogs and languages are settings (LOCALE_PATHS…)
+
+
+setting_changed.connect(_forget, dispatch_uid="mandates.jinja.forget")
+
+
+def progress_summary(n: int) -> SafeString:
+    """ "Progress: 3 records": a plural, which `makemessages` cannot read from a Jinja2
+    template (the msgid of the former `{% blocktranslate count %}`)."""
+    return fill(ngettext("Progress: %(n)s record", "Progress: %(n)s records", n), n=n)
+
+
+def _escape(value) -> SafeString:
+    """Django's `conditional_escape` (html.escape), without its lazy-string wrapper: called
+    for every `{{ … }}`."""
+    if hasattr(value, "__html__"):
+        return value
+    return SafeString(escape(str(value)))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    from .templatetags import tracker  # which imports this module
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        # Django's escaping for every `{{ … }}`; its SafeString passes Jinja2's autoescape.
+        finalize=_escape,
+        extensions=["jinja2.ext.i18n"],
+        auto_reload=settings.DEBUG,
+        keep_trailing_newline=True,  # as DTL: a partial's last newline is written
+    )
+    # Old-style: `_()` returns the message as is (no `%` formatting), like `{% translate %}`.
+    env.install_gettext_callables(translate, ngettext, newstyle=False)
+    env.filters.update(date=date, fill=fill)
+    env.globals.update(
+        url=cached_reverse,
+        progress_summary=progress_summary,
+        status_help_url=tracker.status_help_url,
+        text_with_acronyms=tracker.text_with_acronyms,
+        # The DTL tags that read the page's context (as-of date, the request's memo).
+        as_of_query=jinja2.pass_context(tracker.as_of_query),
+        organ_name=jinja2.pass_context(tracker.organ_name),
+        status_label=jinja2.pass_context(tracker.status_label),
+    )
+    return env
+
+
+def render(name: str, context: dict) -> SafeString:
+    """The template rendered in the active language, safe for a DTL page."""
+    # `_()` reads "gettext" from the context: this language's remembered translations.
+    translations = _translations(get_language())
+    context["gettext"] = translations.__getitem__
+    context["progress_summary"] = translations.progress_summary
+    return mark_safe(environment().get_template(name).render(context))
