@@ -1,8 +1,9 @@
-"""The Jinja2 environment of the paragraph rows (templates/jinja2/mandates/): a resolution
-page shows dozens of rows, and the Django template language spent half the page's template
-time on them; Jinja2 compiles a template to Python. The rest of the site stays in DTL, which
-renders these templates through the tags `paragraphs`, `organs`, `deadlines` and `trail`
-(mandates/templatetags/tracker.py).
+"""The Jinja2 environment of the paragraph rows and of the other partials a resolution page
+renders (templates/jinja2/mandates/): a resolution page shows dozens of rows, and the Django
+template language spent half the page's template time on them; Jinja2 compiles a template to
+Python. The rest of the site stays in DTL, which renders these templates through the tags
+`paragraphs`, `organs`, `deadlines`, `trail`, `counts`, `count_link`, `status_chart`,
+`overdue_glance` and `citations` (mandates/templatetags/tracker.py).
 
 The output is what the DTL partials wrote, byte for byte: values escaped by Django's
 `conditional_escape` (MarkupSafe writes quotes as `&#34;`/`&#39;`, Django as
@@ -11,7 +12,7 @@ The output is what the DTL partials wrote, byte for byte: values escaped by Djan
 `{% blocktranslate %}` (the message as written, its arguments escaped).
 
 Translatable strings are `{{ _("…") }}` literals, which `makemessages` (DTL lexer) extracts;
-plural messages are made here in Python (`progress_summary`)."""
+plural messages are made here in Python (`progress_summary`, `counted_in`…)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,67 @@ def progress_summary(n: int) -> SafeString:
     return fill(ngettext("Progress: %(n)s record", "Progress: %(n)s records", n), n=n)
 
 
+# The other plurals of the Jinja2 templates, with the msgids their `{% blocktranslate count %}`
+# had (one call each: `makemessages` reads literal `ngettext` calls only).
+def more_citations(n: int) -> SafeString:
+    return fill(
+        ngettext(
+            "…and %(n)s more citation, not shown.", "…and %(n)s more citations, not shown.", n
+        ),
+        n=n,
+    )
+
+
+def more_citing(n: int) -> SafeString:
+    return fill(ngettext("…and %(n)s more resolution.", "…and %(n)s more resolutions.", n), n=n)
+
+
+def overdue_summary(n: int) -> SafeString:
+    return fill(
+        ngettext(
+            "%(n)s operative paragraph is overdue, longest overdue first:",
+            "%(n)s operative paragraphs are overdue, longest overdue first:",
+            n,
+        ),
+        n=n,
+    )
+
+
+def overdue_more(n: int) -> SafeString:
+    return fill(
+        ngettext(
+            "and %(n)s more: the whole list, longest overdue first",
+            "and %(n)s more: the whole list, longest overdue first",
+            n,
+        ),
+        n=n,
+    )
+
+
+def untracked_summary(n: int) -> SafeString:
+    return fill(
+        ngettext(
+            "Also %(n)s operative paragraph not tracked (no status):",
+            "Also %(n)s operative paragraphs not tracked (no status):",
+            n,
+        ),
+        n=n,
+    )
+
+
+def counted_in(n: int) -> SafeString:
+    return fill(
+        ngettext(
+            "Counted in operative paragraphs: %(n)s in all; sub-paragraphs roll up into their "
+            "paragraph.",
+            "Counted in operative paragraphs: %(n)s in all; sub-paragraphs roll up into their "
+            "paragraph.",
+            n,
+        ),
+        n=n,
+    )
+
+
 def _escape(value) -> SafeString:
     """Django's `conditional_escape` (html.escape), without its lazy-string wrapper: called
     for every `{{ … }}`."""
@@ -111,7 +173,14 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         url=cached_reverse,
         progress_summary=progress_summary,
+        more_citations=more_citations,
+        more_citing=more_citing,
+        overdue_summary=overdue_summary,
+        overdue_more=overdue_more,
+        untracked_summary=untracked_summary,
+        counted_in=counted_in,
         status_help_url=tracker.status_help_url,
+        kind_help_url=tracker.kind_help_url,
         text_with_acronyms=tracker.text_with_acronyms,
         # The DTL tags that read the page's context (as-of date, the request's memo).
         as_of_query=jinja2.pass_context(tracker.as_of_query),

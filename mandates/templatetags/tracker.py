@@ -218,13 +218,14 @@ def text_with_acronyms(text, mandate):
     return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308
 
 
-# --- The paragraph rows, rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/) ----
+# --- Rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/): the paragraph rows,
+# and the counts, chart, overdue box and citations of the pages that show them ---------------
 
 
-def _rows(context, template: str, **values):
+def _jinja(context, template: str, **values):
     from .. import jinja  # which reads this module's tags
 
-    # What the rows read of the page's context (as-of links, the request's memo of names).
+    # What the templates read of the page's context (as-of links, the request's memo of names).
     page = {
         "as_of": context.get("as_of"),
         "request": context.get("request"),
@@ -237,21 +238,56 @@ def _rows(context, template: str, **values):
 @register.simple_tag(takes_context=True)
 def paragraphs(context, mandates):
     """Every row of `mandates` (a resolution's paragraphs, a paragraph's sub-paragraphs)."""
-    return _rows(context, "mandates/_paragraph.html", mandates=mandates)
+    return _jinja(context, "mandates/_paragraph.html", mandates=mandates)
 
 
 @register.simple_tag(takes_context=True)
 def organs(context, mandate):
     """Who must act on the paragraph (lead, then supporting) and to whom it reports."""
-    return _rows(context, "mandates/_organs.html", mandate=mandate)
+    return _jinja(context, "mandates/_organs.html", mandate=mandate)
 
 
 @register.simple_tag(takes_context=True)
 def deadlines(context, mandate):
-    return _rows(context, "mandates/_deadlines.html", mandate=mandate)
+    return _jinja(context, "mandates/_deadlines.html", mandate=mandate)
 
 
 @register.simple_tag(takes_context=True)
 def trail(context, mandate):
     """The paragraph's progress records, newest first."""
-    return _rows(context, "mandates/_trail.html", mandate=mandate)
+    return _jinja(context, "mandates/_trail.html", mandate=mandate)
+
+
+@register.simple_tag(takes_context=True)
+def counts(context, counts, scope="", nolink=False):
+    """The operative paragraphs by status (`empty_counts()` shape), each number a link to
+    their list on the page's date: `scope` narrows it ("resolution=…"), `nolink` writes the
+    numbers alone."""
+    return _jinja(context, "mandates/_counts.html", counts=counts, scope=scope, nolink=nolink)
+
+
+@register.simple_tag(takes_context=True)
+def count_link(context, n, status="", kind="", scope=""):
+    """One number of a list's row, linked as in `counts`."""
+    values = {"n": n, "status": status, "kind": kind, "scope": scope, "nolink": False}
+    return _jinja(context, "mandates/_count_link.html", **values)
+
+
+@register.simple_tag(takes_context=True)
+def status_chart(context, chart, chart_id):
+    """Met, pending and overdue month by month (mandates/charts.py), and its table."""
+    return _jinja(context, "mandates/_status_chart.html", chart=chart, chart_id=chart_id)
+
+
+@register.simple_tag(takes_context=True)
+def overdue_glance(context, overdue, overdue_scope="", show_resolution=False):
+    """The longest-overdue paragraphs (mandates/overdue.py); `overdue_scope` narrows the link
+    to the whole list, `show_resolution` names each paragraph's resolution."""
+    values = {"overdue_scope": overdue_scope, "show_resolution": show_resolution}
+    return _jinja(context, "mandates/_overdue_glance.html", overdue=overdue, **values)
+
+
+@register.simple_tag(takes_context=True)
+def citations(context, cites, cited_by):
+    """A resolution's "Cites" and "Cited by" (mandates/citations.py)."""
+    return _jinja(context, "mandates/_citations.html", cites=cites, cited_by=cited_by)
