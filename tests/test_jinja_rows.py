@@ -1,14 +1,17 @@
-"""The paragraph rows, rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/)
-inside the DTL pages: translated in the reader's language, and escaped as DTL escapes."""
+"""The paragraph rows, and the counts, chart, overdue glance and citations of a resolution
+page, rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/) inside the DTL pages:
+translated in the reader's language, and escaped as DTL escapes."""
 
 import datetime
 
+import polib
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from mandates import jinja
 
-from .factories import make_record, make_resolution
+from .factories import SLUG_2289, make_record, make_resolution
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -48,3 +51,53 @@ def test_a_translation_is_markup_and_its_arguments_are_escaped():
         assert jinja.translate("No deadline.") == "Pas d'échéance."
     assert jinja.fill("<b>%(x)s</b>", x="<i>") == "<b>&lt;i&gt;</b>"
     assert jinja.progress_summary(2) == "Progress: 2 records"
+
+
+def test_the_resolution_page_partials_in_spanish(client, default_data):
+    html = client.get(f"/es/resolutions/{SLUG_2289}/?as_of=2008-06-30").content.decode()
+    for spanish in (
+        # Overdue at a glance: its title, the plural, a row.
+        '<h2 id="glance-h">Vencidos al 30 de junio de 2008</h2>',
+        "<p>3 párrafos resolutivos están vencidos, primero los más atrasados:</p>",
+        "<strong>vencido desde el 1 de junio de 2008 — 29 días</strong>",
+        "Quién debe actuar:",
+        # The counts, their links and plurals.
+        '<dl class="counts" aria-label="Párrafos resolutivos por estado">',
+        'href="/es/mandates/?resolution=ag-res-2289-xxxvii-o-07&amp;status=overdue&amp;level=',
+        "Además, 11 párrafos resolutivos sin seguimiento (sin estado):",
+        "Contados en párrafos resolutivos: 23 en total; los subpárrafos se agregan a su párrafo.",
+        # The chart.
+        "Evolución del estado, 1 de julio de 2007 – 30 de junio de 2008:",
+        "<summary>Las cifras, en una tabla</summary>",
+        # The citations.
+        '<h2 id="cites-h">Cita</h2>',
+        '<span class="muted">(no está en este sistema)</span>',
+        '#clause-8">párrafo 8 del preámbulo</a>\n</li>',
+        '<h2 id="cited-by-h">Citada por</h2>',
+        "Ninguna resolución del sistema la cita.",
+    ):
+        assert spanish in html, spanish
+
+
+@pytest.mark.parametrize(
+    "plural",
+    [
+        jinja.more_citations,
+        jinja.more_citing,
+        jinja.overdue_summary,
+        jinja.overdue_more,
+        jinja.untracked_summary,
+        jinja.counted_in,
+        jinja.progress_summary,
+    ],
+)
+def test_the_plurals_made_in_python_are_the_catalogs(plural):
+    """Each plural is the message its `{% blocktranslate count %}` had, translated in the
+    singular and the plural."""
+    po = polib.pofile(str(settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    entry = po.find(plural(1).replace("1", "%(n)s", 1))
+    assert entry is not None and entry.msgid_plural, plural(1)
+    assert plural(2) == entry.msgid_plural % {"n": 2}
+    with translation.override("es"):
+        for n, form in ((1, 0), (2, 1)):
+            assert plural(n) == entry.msgstr_plural[form] % {"n": n}
