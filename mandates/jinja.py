@@ -146,6 +146,20 @@ def counted_in(n: int) -> SafeString:
     )
 
 
+def missing_sessions(missing: list[int]) -> SafeString:
+    """The regular sessions between two members of a series that have no text in the tracker."""
+    return fill(
+        ngettext(
+            "No text in the tracker for the regular session %(first)s.",
+            "No text in the tracker for regular sessions %(first)s to %(last)s.",
+            len(missing),
+        ),
+        n=len(missing),
+        first=missing[0],
+        last=missing[-1],
+    )
+
+
 def _escape(value) -> SafeString:
     """Django's `conditional_escape` (html.escape), without its lazy-string wrapper: called
     for every `{{ … }}`."""
@@ -179,6 +193,7 @@ def environment() -> jinja2.Environment:
         overdue_more=overdue_more,
         untracked_summary=untracked_summary,
         counted_in=counted_in,
+        missing_sessions=missing_sessions,
         status_help_url=tracker.status_help_url,
         kind_help_url=tracker.kind_help_url,
         text_with_acronyms=tracker.text_with_acronyms,

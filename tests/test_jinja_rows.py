@@ -75,6 +75,14 @@ def test_the_resolution_page_partials_in_spanish(client, default_data):
         '#clause-8">párrafo 8 del preámbulo</a>\n</li>',
         '<h2 id="cited-by-h">Citada por</h2>',
         "Ninguna resolución del sistema la cita.",
+        # The preamble and the series.
+        "<summary>Preámbulo</summary>",
+        '<p id="clause-1"><span class="clause-number"><span class="visually-hidden">'
+        "Párrafo del preámbulo </span>1</span>",
+        '<h2 id="series-h">La serie, año por año</h2>',
+        '<li class="muted">No hay texto en el sistema para los períodos ordinarios de sesiones '
+        "34 a 35.</li>",
+        '/compare/ag-res-1548-xxviii-o-98/">comparar</a>)',
     ):
         assert spanish in html, spanish
 
@@ -101,3 +109,13 @@ def test_the_plurals_made_in_python_are_the_catalogs(plural):
     with translation.override("es"):
         for n, form in ((1, 0), (2, 1)):
             assert plural(n) == entry.msgstr_plural[form] % {"n": n}
+
+
+def test_the_missing_sessions_of_a_series_in_spanish():
+    with translation.override("es"):
+        assert jinja.missing_sessions([34]) == (
+            "No hay texto en el sistema para el período ordinario de sesiones 34."
+        )
+        assert jinja.missing_sessions([34, 35, 36]) == (
+            "No hay texto en el sistema para los períodos ordinarios de sesiones 34 a 36."
+        )

@@ -291,3 +291,17 @@ def overdue_glance(context, overdue, overdue_scope="", show_resolution=False):
 def citations(context, cites, cited_by):
     """A resolution's "Cites" and "Cited by" (mandates/citations.py)."""
     return _jinja(context, "mandates/_citations.html", cites=cites, cited_by=cited_by)
+
+
+@register.simple_tag(takes_context=True)
+def preamble(context, preamble, open=False):
+    """A resolution's preamble (`evidence.preamble_blocks`): 28 clauses cost the page as much
+    as its counts, chart and glance together in DTL."""
+    return _jinja(context, "mandates/_preamble.html", preamble=preamble, open=open)
+
+
+@register.simple_tag(takes_context=True)
+def series_list(context, series, resolution):
+    """The members of `resolution`'s series (mandates/series.py), linked, with the sessions
+    missing between them."""
+    return _jinja(context, "mandates/_series.html", series=series, resolution=resolution)
