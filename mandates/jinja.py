@@ -3,7 +3,7 @@ renders (templates/jinja2/mandates/): a resolution page shows dozens of rows, an
 template language spent half the page's template time on them; Jinja2 compiles a template to
 Python. The rest of the site stays in DTL, which renders these templates through the tags
 `paragraphs`, `organs`, `deadlines`, `trail`, `counts`, `count_link`, `status_chart`,
-`overdue_glance` and `citations` (mandates/templatetags/tracker.py).
+`overdue_glance`, `citations`, `preamble` and `series_list` (mandates/templatetags/tracker.py).
 
 The output is what the DTL partials wrote, byte for byte: values escaped by Django's
 `conditional_escape` (MarkupSafe writes quotes as `&#34;`/`&#39;`, Django as

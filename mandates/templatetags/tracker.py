@@ -219,7 +219,7 @@ def text_with_acronyms(text, mandate):
 
 
 # --- Rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/): the paragraph rows,
-# and the counts, chart, overdue box and citations of the pages that show them ---------------
+# and the counts, chart, overdue box, citations, preamble and series of the pages that show them
 
 
 def _jinja(context, template: str, **values):
