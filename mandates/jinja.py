@@ -205,6 +205,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def macro(name: str, template: str):
+    """A macro of a template that reads nothing of the page, to call from Python: no render
+    (context, template code) per call."""
+    return getattr(environment().get_template(template).module, name)
+
+
 def render(name: str, context: dict) -> SafeString:
     """The template rendered in the active language, safe for a DTL page."""
     # `_()` reads "gettext" from the context: this language's remembered translations.

@@ -269,8 +269,10 @@ def counts(context, counts, scope="", nolink=False):
 @register.simple_tag(takes_context=True)
 def count_link(context, n, status="", kind="", scope=""):
     """One number of a list's row, linked as in `counts`."""
-    values = {"n": n, "status": status, "kind": kind, "scope": scope, "nolink": False}
-    return _jinja(context, "mandates/_count_link.html", **values)
+    from .. import jinja
+
+    link = jinja.macro("count_link", "mandates/_count_link.html")
+    return link(n, status, kind, scope, False, context.get("as_of"))
 
 
 @register.simple_tag(takes_context=True)
