@@ -96,13 +96,19 @@ class Chart:
     @property
     def table_rows_html(self) -> SafeString:
         """The rows of "The numbers, as a table" (dates in the active language)."""
-        return mark_safe(  # noqa: S308 -- every text escaped below
+        numbers: dict[int, str] = {}  # a few distinct counts, each localized once
+
+        def number(n: int) -> str:
+            if n not in numbers:
+                numbers[n] = escape(localize(n))
+            return numbers[n]
+
+        return mark_safe(  # noqa: S308 -- every text escaped
             "".join(
                 f'<tr><th scope="row"><time datetime="{row["day"].isoformat()}">'
                 f"{escape(format_date(row['day'], 'DATE_FORMAT'))}</time></th>"
-                f"<td>{escape(localize(row['met']))}</td>"
-                f"<td>{escape(localize(row['pending']))}</td>"
-                f"<td>{escape(localize(row['overdue']))}</td></tr>"
+                f"<td>{number(row['met'])}</td><td>{number(row['pending'])}</td>"
+                f"<td>{number(row['overdue'])}</td></tr>"
                 for row in self.rows
             )
         )
