@@ -22,12 +22,14 @@ from html import escape
 import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.template.defaultfilters import truncatechars
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from .links import cached_reverse
+from .search import highlight_snippet
 from .templatetags import dates as date_filters
 
 TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
@@ -183,7 +185,12 @@ def environment() -> jinja2.Environment:
     )
     # Old-style: `_()` returns the message as is (no `%` formatting), like `{% translate %}`.
     env.install_gettext_callables(translate, ngettext, newstyle=False)
-    env.filters.update(date=date, fill=fill)
+    env.filters.update(
+        date=date,
+        fill=fill,
+        highlight_snippet=highlight_snippet,
+        truncatechars=truncatechars,
+    )
     env.globals.update(
         url=cached_reverse,
         progress_summary=progress_summary,

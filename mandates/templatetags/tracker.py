@@ -259,6 +259,14 @@ def trail(context, mandate):
 
 
 @register.simple_tag(takes_context=True)
+def mandate_table(context, mandates, caption, show_resolution=False):
+    """Operative paragraphs as a table (/mandates/, organ pages): one row each, with its
+    resolution when `show_resolution`."""
+    values = {"caption": caption, "show_resolution": show_resolution}
+    return _jinja(context, "mandates/_mandate_table.html", mandates=mandates, **values)
+
+
+@register.simple_tag(takes_context=True)
 def counts(context, counts, scope="", nolink=False):
     """The operative paragraphs by status (`empty_counts()` shape), each number a link to
     their list on the page's date: `scope` narrows it ("resolution=…"), `nolink` writes the
