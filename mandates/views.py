@@ -72,8 +72,10 @@ def with_organs(queryset, *, own_rows=False):
     """What a row of a mandate table shows besides its status: resolution and organs.
     `own_rows`: a resolution's own paragraphs (`resolution.mandates`), which already know
     their resolution and whose rows never show a parent: no join, no columns to load."""
-    related = () if own_rows else ("resolution", "parent")
-    return queryset.select_related(*related).prefetch_related(
+    if not own_rows:
+        # (Never `select_related()` without names: that joins every non-null foreign key.)
+        queryset = queryset.select_related("resolution", "parent")
+    return queryset.prefetch_related(
         Prefetch(
             "responsibilities",
             queryset=Responsibility.objects.select_related("organ"),
