@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -21,13 +22,13 @@ from .models import (
     Organization,
     ProgressRecord,
     Resolution,
-    Responsibility,
     StatusPeriod,
     add_to_counts,
     empty_counts,
     today,
 )
 from .overdue import overdue_paragraphs
+from .rows import load_organs, load_related
 from .series import series_context
 
 PAGE_SIZE = 50
@@ -75,38 +76,15 @@ def with_organs(queryset, *, own_rows=False):
     if not own_rows:
         # (Never `select_related()` without names: that joins every non-null foreign key.)
         queryset = queryset.select_related("resolution", "parent")
-    return queryset.prefetch_related(
-        Prefetch(
-            "responsibilities",
-            queryset=Responsibility.objects.select_related("organ"),
-            to_attr="prefetched_responsibilities",
-        ),
-    )
+    return queryset.loading(load_organs)
 
 
 def with_related(queryset, as_of: datetime.date, *, own_rows=False):
-    """Prefetch what a paragraph shows in full (organs, deadlines with their state, the
-    progress trail as of D) on an already status-annotated queryset. Into plain lists
-    (`to_attr`, read by `Mandate.deadline_list` and the like): a related manager's
-    prefetch builds a queryset per row and relation, most of a long page's time."""
-    return with_organs(queryset, own_rows=own_rows).prefetch_related(
-        Prefetch(
-            "deadlines",
-            queryset=Deadline.objects.with_state(as_of).select_related("session"),
-            to_attr="prefetched_deadlines",
-        ),
-        Prefetch(
-            "progress_records",
-            queryset=ProgressRecord.objects.as_of(as_of)
-            .latest_first()
-            .select_related("proposal__citing_resolution")
-            .prefetch_related(
-                Prefetch("fulfils", to_attr="prefetched_fulfils"),
-                Prefetch("documents", to_attr="prefetched_documents"),
-            ),
-            to_attr="prefetched_records",
-        ),
-    )
+    """What a paragraph shows in full (organs, deadlines with their state, the progress trail
+    as of D), loaded once the paragraphs are fetched (mandates/rows.py) on an already
+    status-annotated queryset."""
+    queryset = with_organs(queryset, own_rows=own_rows)
+    return queryset.loading(functools.partial(load_related, as_of=as_of))
 
 
 def tally(mandates) -> dict:

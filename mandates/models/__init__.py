@@ -27,6 +27,7 @@ from .base import (  # noqa: F401
     today,
 )
 from .citations import Citation, CitationQuerySet  # noqa: F401
+from .compiled import Compiled  # noqa: F401 (and the `__any` lookup)
 from .derived import (  # noqa: F401
     DataVersion,
     ParagraphOrgan,

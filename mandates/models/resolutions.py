@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -296,6 +297,27 @@ def add_to_counts(counts: dict, status: str | None, kind: str, n: int) -> None:
 
 class MandateQuerySet(models.QuerySet):
     """Mandates, with the status engine."""
+
+    # Run on the paragraphs once fetched (`loading`): what `prefetch_related` does, by other
+    # means (mandates/rows.py loads a page's organs, deadlines and trails from kept SQL).
+    _loader = None
+
+    def loading(self, loader):
+        """Call `loader(paragraphs)` on the list of paragraphs this queryset fetches."""
+        clone = self._chain()
+        clone._loader = loader
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._loader = self._loader
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        if fetched and self._loader is not None and self._iterable_class is ModelIterable:
+            self._loader(self._result_cache)
 
     def get_by_natural_key(self, symbol, label):
         return self.get(resolution__symbol=symbol, label=label)

@@ -1,0 +1,192 @@
+"""Querysets compiled to SQL once per process, then run with other values.
+
+Django builds and compiles a queryset with a few joins and CASE expressions in about a
+millisecond: more than PostgreSQL takes to run it for a page of rows, and a page runs several.
+A `Compiled` query is built from placeholder values, compiled, and its SQL kept; each run puts
+the real values in the placeholders' places in the parameter list. The SQL, the rows and the
+model instances (`select_related` included) are those of the queryset built with the real
+values (tests/test_compiled.py) — the rules stay written once, in the querysets.
+
+A value the SQL depends on other than as a parameter (a list's length in `IN (…)`, a date
+computed from a placeholder) would make the kept SQL wrong: compiling twice with different
+placeholders proves it doesn't happen, and refuses the query if it does. Lists go in as one
+array (`field__any=[…]`), so their length never shapes the SQL.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import threading
+from collections.abc import Callable
+
+from django.db import connections, models, router
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+
+
+class Any(models.Lookup):
+    """`field__any=[1, 2, 3]`: the field equals one of the values, given as one array
+    parameter (`= ANY(%s)`), whatever their number."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        values = [json.dumps(value) for value in rhs_params]
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", (*lhs_params, *values)
+
+
+models.Field.register_lookup(Any)
+models.ForeignObject.register_lookup(Any)  # foreign keys have lookups of their own
+
+
+def _placeholder(kind: type, n: int):
+    """A value of `kind` that no real query uses, different for each `n`."""
+    if kind is datetime.date:
+        return datetime.date(1001, 1, 1) + datetime.timedelta(days=n)
+    if kind is int:
+        return -(10**15) - n
+    if kind is str:
+        return f"\x00compiled placeholder {n}"
+    if kind is list:
+        return [-(10**15) - n]
+    raise TypeError(f"Compiled queries take date, int, str or list values, not {kind}.")
+
+
+class _Entry:
+    """One database's compiled form of a query."""
+
+    def __init__(self, compiler, sql: str, params: list, slots: list[tuple[int, str]]):
+        self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
+
+
+class Compiled:
+    """`build(**values)` → queryset, compiled once per database, run as `compiled(**values)`.
+
+    `kinds` names the values and their types: `Compiled(build, as_of=datetime.date,
+    ids=list)`. A run returns what listing the queryset would: model instances, or dicts for
+    `.values()`. Only PostgreSQL keeps compiled SQL (the embedded SQLite builds each time).
+    """
+
+    def __init__(self, build: Callable[..., models.QuerySet], **kinds: type):
+        self.build, self.kinds = build, kinds
+        self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, **values) -> list:
+        if values.keys() != self.kinds.keys():
+            raise TypeError(f"Expected values for {sorted(self.kinds)}, got {sorted(values)}.")
+        queryset_model = self._model()
+        db = router.db_for_read(queryset_model) or "default"
+        connection = connections[db]
+        if connection.vendor != "postgresql":
+            return list(self.build(**values).using(db))
+        entry = self._entries.get(db) or self._compile(db)
+        params = list(entry.params)
+        for index, name in entry.slots:
+            params[index] = values[name]
+        compiler = copy.copy(entry.compiler)
+        compiler.connection, compiler.using = connection, db
+        with connection.cursor() as cursor:
+            cursor.execute(entry.sql, params)
+            rows = cursor.fetchall()
+        return self._results(compiler, rows, db)
+
+    def sql(self, db: str = "default") -> tuple[str, list]:
+        """The kept SQL and parameter list, placeholders in (for tests and EXPLAIN)."""
+        entry = self._entries.get(db) or self._compile(db)
+        return entry.sql, list(entry.params)
+
+    def sql_slots(self, db: str = "default") -> list[tuple[int, str]]:
+        """Where each value goes in the parameter list: (position, name)."""
+        entry = self._entries.get(db) or self._compile(db)
+        return list(entry.slots)
+
+    def _model(self):
+        model = getattr(self, "_model_cls", None)
+        if model is None:
+            names = {
+                name: _placeholder(kind, i) for i, (name, kind) in enumerate(self.kinds.items())
+            }
+            model = self._model_cls = self.build(**names).model
+        return model
+
+    def _compile_with(self, db: str, offset: int):
+        placeholders = {
+            name: _placeholder(kind, offset + i)
+            for i, (name, kind) in enumerate(self.kinds.items())
+        }
+        queryset = self.build(**placeholders)
+        compiler = queryset.query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
+        return queryset, compiler, sql, list(params), placeholders
+
+    def _compile(self, db: str) -> _Entry:
+        with self._lock:
+            if db in self._entries:
+                return self._entries[db]
+            queryset, compiler, sql, params, first = self._compile_with(db, 0)
+            _, _, sql_again, params_again, second = self._compile_with(db, 1000)
+            if sql != sql_again or len(params) != len(params_again):
+                raise ValueError("The query's SQL depends on its values: it cannot be kept.")
+            names = {_key(value): name for name, value in first.items()}
+            slots = []
+            for index, (one, other) in enumerate(zip(params, params_again, strict=True)):
+                name = names.get(_key(one))
+                if name is not None and _key(other) == _key(second[name]):
+                    slots.append((index, name))
+                elif _key(one) != _key(other):
+                    raise ValueError(
+                        f"Parameter {index} of the query is computed from a value: it cannot "
+                        "be kept (pass what it is computed from as it is used)."
+                    )
+            missing = set(self.kinds) - {name for _, name in slots}
+            if missing:
+                raise ValueError(f"The query never uses {sorted(missing)}.")
+            compiler.iterable_class = queryset._iterable_class
+            entry = self._entries[db] = _Entry(compiler, sql, params, slots)
+            return entry
+
+    def _results(self, compiler, rows: list, db: str) -> list:
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
+        if compiler.iterable_class is ValuesIterable:
+            query = compiler.query
+            names = list(query.selected or ())
+            names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        if compiler.iterable_class is not ModelIterable:
+            raise TypeError("Compiled queries return model instances or .values() dicts.")
+        select, klass_info = compiler.select, compiler.klass_info
+        model_cls, select_fields = klass_info["model"], klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, db)
+        annotations = compiler.annotation_col_map.items()
+        objects = []
+        for row in rows:
+            obj = model_cls.from_db(db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+def _key(value):
+    """Placeholders compared by value and type (a list is not hashable)."""
+    return (type(value), tuple(value) if isinstance(value, list) else value)

@@ -1,0 +1,105 @@
+"""What a paragraph's row shows besides its status: its organs, its deadlines with their state
+as of D, and its progress trail as of D (what each record fulfils, its documents).
+
+Loaded for a whole page of paragraphs at once, one query per relation, from SQL compiled once
+per process (models/compiled.py), into the lists the models read (`Mandate.responsibility_list`,
+`deadline_list`, `record_list`, `ProgressRecord.fulfils_list`, `document_list`). The querysets
+are those `prefetch_related` ran; its machinery (a queryset built, filtered and compiled per
+relation and request) cost more than the queries themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from .models import Compiled, Deadline, Document, ProgressRecord, Responsibility
+
+RESPONSIBILITIES = Compiled(
+    lambda ids: Responsibility.objects.select_related("organ").filter(mandate_id__any=ids),
+    ids=list,
+)
+DEADLINES = Compiled(
+    lambda as_of, ids: (
+        Deadline.objects.with_state(as_of).select_related("session").filter(mandate_id__any=ids)
+    ),
+    as_of=datetime.date,
+    ids=list,
+)
+RECORDS = Compiled(
+    lambda as_of, ids: (
+        ProgressRecord.objects.as_of(as_of)
+        .latest_first()
+        .select_related("proposal__citing_resolution")
+        .filter(mandate_id__any=ids)
+    ),
+    as_of=datetime.date,
+    ids=list,
+)
+# The deadlines each record fulfils, in the deadlines' own order.
+FULFILS = Compiled(
+    lambda ids: (
+        ProgressRecord.fulfils.through.objects.select_related("deadline")
+        .filter(progressrecord_id__any=ids)
+        .order_by(*(f"deadline__{name}" for name in Deadline._meta.ordering))
+    ),
+    ids=list,
+)
+DOCUMENTS = Compiled(
+    lambda ids: Document.objects.filter(progress_record_id__any=ids),
+    ids=list,
+)
+
+
+def _grouped(objects, key: str, field, owners: dict) -> dict[int, list]:
+    """{owner id: [object, …]} in query order, each object's link to its owner set (as a
+    prefetch sets it: no query when a template follows it back)."""
+    groups = defaultdict(list)
+    for obj in objects:
+        owner_id = getattr(obj, key)
+        groups[owner_id].append(obj)
+        field.set_cached_value(obj, owners[owner_id])
+    return groups
+
+
+def load_organs(mandates) -> None:
+    """Each paragraph's responsibilities, with their organs."""
+    owners = {mandate.pk: mandate for mandate in mandates}
+    if not owners:
+        return
+    found = RESPONSIBILITIES(ids=list(owners))
+    groups = _grouped(found, "mandate_id", Responsibility.mandate.field, owners)
+    for pk, mandate in owners.items():
+        mandate.prefetched_responsibilities = groups.get(pk, [])
+
+
+def load_related(mandates, as_of: datetime.date) -> None:
+    """Organs, deadlines with their state as of `as_of` and the trail as of `as_of`."""
+    owners = {mandate.pk: mandate for mandate in mandates}
+    if not owners:
+        return
+    load_organs(mandates)
+    ids = list(owners)
+    deadlines = _grouped(
+        DEADLINES(as_of=as_of, ids=ids), "mandate_id", Deadline.mandate.field, owners
+    )
+    found = RECORDS(as_of=as_of, ids=ids)
+    records = _grouped(found, "mandate_id", ProgressRecord.mandate.field, owners)
+    for pk, mandate in owners.items():
+        mandate.prefetched_deadlines = deadlines.get(pk, [])
+        mandate.prefetched_records = records.get(pk, [])
+    if not found:
+        return
+    by_record = {record.pk: record for record in found}
+    fulfils = defaultdict(list)
+    for link in FULFILS(ids=list(by_record)):
+        fulfils[link.progressrecord_id].append(link.deadline)
+    documents = _grouped(
+        DOCUMENTS(ids=list(by_record)),
+        "progress_record_id",
+        Document.progress_record.field,
+        by_record,
+    )
+    for pk, record in by_record.items():
+        record.prefetched_fulfils = fulfils.get(pk, [])
+        record.prefetched_documents = documents.get(pk, [])

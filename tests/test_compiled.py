@@ -1,0 +1,183 @@
+"""Kept SQL (mandates/models/compiled.py) gives what the querysets give, and the rows of a
+page (mandates/rows.py) what `prefetch_related` gave: the same SQL, the same objects."""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.db.models import Prefetch
+
+from mandates import rows
+from mandates.models import (
+    Compiled,
+    Deadline,
+    Document,
+    Mandate,
+    ProgressRecord,
+    Responsibility,
+)
+from mandates.views import mandate_rows
+
+from .factories import SLUG_2289, make_record
+
+KEPT = {
+    "responsibilities": rows.RESPONSIBILITIES,
+    "deadlines": rows.DEADLINES,
+    "records": rows.RECORDS,
+    "fulfils": rows.FULFILS,
+    "documents": rows.DOCUMENTS,
+}
+
+
+def some_values(compiled, rng):
+    values = {}
+    for name, kind in compiled.kinds.items():
+        if kind is datetime.date:
+            values[name] = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(9000))
+        else:
+            values[name] = [rng.randrange(1, 10**6) for _ in range(rng.randrange(0, 60))]
+    return values
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(KEPT))
+def test_the_kept_sql_is_the_sql_of_the_queryset_built_with_the_values(name):
+    compiled, rng = KEPT[name], random.Random(name)
+    sql, placeholders = compiled.sql()
+    for _ in range(20):
+        values = some_values(compiled, rng)
+        expected = compiled.build(**values).query.get_compiler(connection=connection).as_sql()
+        params = list(placeholders)
+        for index, value_name in compiled.sql_slots():
+            params[index] = values[value_name]
+        assert (sql, params) == (expected[0], list(expected[1]))
+
+
+@pytest.mark.django_db
+def test_a_value_computed_from_a_placeholder_is_refused():
+    compiled = Compiled(
+        lambda as_of: Deadline.objects.filter(due__lt=as_of + datetime.timedelta(days=1)),
+        as_of=datetime.date,
+    )
+    with pytest.raises(ValueError, match="computed from a value"):
+        compiled.sql()
+
+
+@pytest.mark.django_db
+def test_a_list_whose_length_shapes_the_sql_is_refused():
+    compiled = Compiled(lambda ids: Deadline.objects.filter(mandate_id__in=ids), ids=list)
+    with pytest.raises(ValueError):
+        compiled.sql()
+
+
+@pytest.mark.django_db
+def test_a_value_the_query_never_uses_is_refused():
+    compiled = Compiled(lambda ids, as_of: Deadline.objects.filter(mandate_id__any=ids), ids=list)
+    with pytest.raises(TypeError):
+        compiled(ids=[1])
+    compiled = Compiled(
+        lambda ids, as_of: Deadline.objects.filter(mandate_id__any=ids),
+        ids=list,
+        as_of=datetime.date,
+    )
+    with pytest.raises(ValueError, match="never uses"):
+        compiled.sql()
+
+
+@pytest.mark.django_db
+def test_any_with_no_values_finds_nothing_and_values_give_dicts(default_data):
+    assert rows.DEADLINES(as_of=datetime.date(2010, 1, 1), ids=[]) == []
+    pks = list(Mandate.objects.filter(resolution__slug=SLUG_2289).values_list("pk", flat=True))
+    labels = Compiled(
+        lambda ids: Mandate.objects.filter(pk__any=ids).order_by("order").values("label"),
+        ids=list,
+    )
+    found = labels(ids=pks[:3])
+    assert found == [{"label": "1"}, {"label": "2"}, {"label": "3"}]
+
+
+def prefetched(queryset, as_of):
+    """The rows as `prefetch_related` loaded them before mandates/rows.py (the reference)."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("organ"),
+            to_attr="prefetched_responsibilities",
+        ),
+        Prefetch(
+            "deadlines",
+            queryset=Deadline.objects.with_state(as_of).select_related("session"),
+            to_attr="prefetched_deadlines",
+        ),
+        Prefetch(
+            "progress_records",
+            queryset=ProgressRecord.objects.as_of(as_of)
+            .latest_first()
+            .select_related("proposal__citing_resolution")
+            .prefetch_related(
+                Prefetch("fulfils", to_attr="prefetched_fulfils"),
+                Prefetch("documents", to_attr="prefetched_documents"),
+            ),
+            to_attr="prefetched_records",
+        ),
+    )
+
+
+def shown(mandates) -> list:
+    """Everything a row reads of its related objects, and their links back."""
+    return [
+        (
+            mandate.pk,
+            mandate.status,
+            [
+                (r.pk, r.role, r.organ.pk, r.organ.acronym, r.mandate is mandate)
+                for r in mandate.responsibility_list
+            ],
+            [
+                (d.pk, d.state, d.fulfilled_on, d.due, d.session_id and d.session.ordinal)
+                for d in mandate.deadline_list
+            ],
+            [
+                (
+                    p.pk,
+                    p.date,
+                    p.title,
+                    [d.pk for d in p.fulfils_list],
+                    [(doc.pk, doc.original_name) for doc in p.document_list],
+                    getattr(p, "proposal", None),
+                    p.mandate is mandate,
+                )
+                for p in mandate.record_list
+            ],
+        )
+        for mandate in mandates
+    ]
+
+
+@pytest.mark.django_db
+def test_a_page_of_rows_holds_what_prefetch_related_loaded(
+    default_data, django_assert_max_num_queries
+):
+    rng = random.Random(2289)
+    paragraphs = list(Mandate.objects.filter(resolution__slug=SLUG_2289))
+    for n in range(12):
+        mandate = rng.choice(paragraphs)
+        fulfils = list(mandate.deadlines.all())[: rng.randrange(3)]
+        record = make_record(mandate, datetime.date(2007, 7, 1) + datetime.timedelta(days=90 * n))
+        record.fulfils.set(fulfils)
+        for i in range(rng.randrange(3)):
+            Document.objects.create(
+                progress_record=record,
+                file=f"documents/{n}-{i}.pdf",
+                original_name=f"report {n}-{i}.pdf",
+                content_type="application/pdf",
+                size=3,
+            )
+    queryset = Mandate.objects.filter(resolution__slug=SLUG_2289).order_by("order", "pk")
+    for as_of in [datetime.date(2007, 6, 5), datetime.date(2008, 6, 30), datetime.date(2030, 1, 1)]:
+        expected = shown(prefetched(queryset.with_status(as_of), as_of))
+        # Paragraphs, organs, deadlines, trail, what each record fulfils, documents.
+        with django_assert_max_num_queries(6):
+            got = list(mandate_rows(queryset, as_of))
+        assert shown(got) == expected
