@@ -20,13 +20,16 @@ from dataclasses import dataclass, field
 from .evidence import preamble_clauses
 from .importer.citations import citations as read_citations
 from .links import cached_reverse
-from .models import Citation, Resolution
+from .models import Citation, Compiled, Resolution
 
 # Rows of "Cites" shown (a text rarely names more), citing resolutions of "Cited by", and
 # the places citing a resolution read at most to show them (a much-cited one: then counted).
 CITES_SHOWN = 100
 CITED_BY_SHOWN = 20
 CITED_BY_ROWS = 500
+# Each page asks both: kept compiled (models/compiled.py).
+CITES = Compiled(lambda citing: Citation.objects.cites_page(citing, CITES_SHOWN), citing=int)
+CITING = Compiled(lambda symbol: Citation.objects.citing(symbol)[: CITED_BY_ROWS + 1], symbol=str)
 
 
 def extract(symbol: str, preamble: str, paragraphs: Iterable[tuple[str, str]]) -> list[dict]:
@@ -112,7 +115,7 @@ def _group(rows: Iterable[Citation], key, resolution_of, citing_slug) -> list[Re
 
 def cites(resolution: Resolution) -> References:
     """What the resolution's text cites, in reading order (one query)."""
-    rows = list(Citation.objects.cites_page(resolution, CITES_SHOWN))
+    rows = CITES(citing=resolution.pk)
     items = _group(
         rows, lambda row: row.cited_symbol, lambda row: row.cited, lambda _row: resolution.slug
     )
@@ -123,7 +126,7 @@ def cited_by(resolution: Resolution) -> References:
     """The resolutions whose text cites this one, newest first: the first CITED_BY_SHOWN,
     each with every place that names it. One plain query; a second counts the citing
     resolutions only when the first could not read them all (over CITED_BY_ROWS places)."""
-    rows = list(Citation.objects.citing(resolution.symbol)[: CITED_BY_ROWS + 1])
+    rows = CITING(symbol=resolution.symbol)
     complete = len(rows) <= CITED_BY_ROWS
     items = _group(
         rows[:CITED_BY_ROWS],

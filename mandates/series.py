@@ -22,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from .models import EvidenceProposal, Mandate, Resolution
+from .models import Compiled, EvidenceProposal, Mandate, Resolution
 
 SERIES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "series"
 # Two paragraphs are "the same mandate" in two years when this much of their wording agrees.
@@ -114,16 +114,23 @@ def confirm_reviewed(item: dict, report) -> None:
 # ------------------------------------------------------------------------------------------
 
 
+# Every resolution page of a series asks: kept compiled (models/compiled.py).
+MEMBERS = Compiled(
+    lambda series: (
+        Resolution.objects.filter(series=series)
+        .select_related("session")
+        .only("symbol", "slug", "title", "adopted_on", "partial_text", "series", "session__ordinal")
+        .order_by("adopted_on", "symbol")
+    ),
+    series=str,
+)
+
+
 def members(resolution: Resolution) -> list[Resolution]:
     """The series in order of adoption (one query); empty when the resolution has none."""
     if not resolution.series:
         return []
-    series = list(
-        Resolution.objects.filter(series=resolution.series)
-        .select_related("session")
-        .only("symbol", "slug", "title", "adopted_on", "partial_text", "series", "session__ordinal")
-        .order_by("adopted_on", "symbol")
-    )
+    series = MEMBERS(series=resolution.series)
     # A year missing from the tracker is said where it belongs: ``missing_before`` holds the
     # regular sessions between this member and the one before (none found for them).
     for before, member in zip(series, series[1:], strict=False):

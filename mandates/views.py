@@ -16,6 +16,7 @@ from .citations import references
 from .evidence import preamble_blocks
 from .filters import AsOfForm, ChangesForm, MandateFilter, OverTimeForm, ResolutionListForm
 from .models import (
+    Compiled,
     Deadline,
     Mandate,
     Organ,
@@ -178,10 +179,18 @@ def resolution_list(request):
     )
 
 
+# Kept compiled (models/compiled.py): the "last updated" expression is ten subqueries.
+RESOLUTION_PAGE = Compiled(
+    lambda slug: Resolution.objects.select_related("session").with_last_change().filter(slug=slug),
+    slug=str,
+)
+
+
 def resolution_detail(request, slug):
-    resolution = get_object_or_404(
-        Resolution.objects.select_related("session").with_last_change(), slug=slug
-    )
+    found = RESOLUTION_PAGE(slug=slug)
+    if not found:
+        raise Http404(_("There is nothing at this address."))
+    resolution = found[0]
     try:
         as_of = parse_as_of(request)
         chart = status_chart(resolution.mandates.all(), resolution.adopted_on, as_of)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.models import Prefetch
 
-from mandates import rows
+from mandates import citations, rows, series, views
 from mandates.models import (
     Compiled,
     Deadline,
@@ -27,6 +27,10 @@ KEPT = {
     "records": rows.RECORDS,
     "fulfils": rows.FULFILS,
     "documents": rows.DOCUMENTS,
+    "cites": citations.CITES,
+    "citing": citations.CITING,
+    "resolution page": views.RESOLUTION_PAGE,
+    "series": series.MEMBERS,
 }
 
 
@@ -35,6 +39,10 @@ def some_values(compiled, rng):
     for name, kind in compiled.kinds.items():
         if kind is datetime.date:
             values[name] = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(9000))
+        elif kind is int:
+            values[name] = rng.randrange(1, 10**9)
+        elif kind is str:
+            values[name] = rng.choice(["AG/RES. 2289 (XXXVII-O/07)", "x", "", "ñ'; --"])
         else:
             values[name] = [rng.randrange(1, 10**6) for _ in range(rng.randrange(0, 60))]
     return values

@@ -296,13 +296,13 @@ QUERY_BUDGETS = [
     # version, organizations, count, the page of resolutions, their counts
     ("/resolutions/", 5),
     # version, resolution, the chart of status over time (changes of its paragraphs'
-    # timelines: starts, ends; its last column gives the counts, hence the number of
+    # timelines, one query; its last column gives the counts, hence the number of
     # paragraphs and of overdue ones), rows + organs, deadlines, records, their deadlines,
     # their documents (the resolution fits on one page: no query of a page's paragraph ids,
     # and the overdue box is read from these rows), the resolutions of its series (no next
     # year's text in the default data, so no query for its paragraphs), what it cites (with
     # the cited resolutions, joined on the symbol) and what cites it (2)
-    (f"/resolutions/{SLUG_2289}/", 13),
+    (f"/resolutions/{SLUG_2289}/", 12),
     # version, count, page ids, rows, their organs, the filter's organization and organ
     # choices (a table row shows no deadline list nor trail: none is loaded)
     ("/mandates/", 8),
