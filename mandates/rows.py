@@ -13,8 +13,30 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from .models import Compiled, Deadline, Document, ProgressRecord, Responsibility
+from django.db.models import Q
 
+from .models import Compiled, Deadline, Document, Mandate, ProgressRecord, Responsibility
+
+# A resolution page's rows: all its paragraphs, or for a long one a page of its paragraphs
+# with their sub-paragraphs (MAX_DEPTH levels), each with its status as of D.
+PARAGRAPHS = Compiled(
+    lambda resolution, as_of: (
+        Mandate.objects.filter(resolution_id=resolution).with_status(as_of).order_by("order", "pk")
+    ),
+    resolution=int,
+    as_of=datetime.date,
+)
+PAGE_OF_PARAGRAPHS = Compiled(
+    lambda resolution, ids, as_of: (
+        Mandate.objects.filter(resolution_id=resolution)
+        .filter(Q(pk__any=ids) | Q(parent_id__any=ids) | Q(parent__parent_id__any=ids))
+        .with_status(as_of)
+        .order_by("order", "pk")
+    ),
+    resolution=int,
+    ids=list,
+    as_of=datetime.date,
+)
 RESPONSIBILITIES = Compiled(
     lambda ids: Responsibility.objects.select_related("organ").filter(mandate_id__any=ids),
     ids=list,
@@ -103,3 +125,18 @@ def load_related(mandates, as_of: datetime.date) -> None:
     for pk, record in by_record.items():
         record.prefetched_fulfils = fulfils.get(pk, [])
         record.prefetched_documents = documents.get(pk, [])
+
+
+def of_resolution(resolution, as_of: datetime.date, page_ids=None) -> list:
+    """The rows of a resolution's page: all its paragraphs, or those of `page_ids` (operative
+    paragraphs) and their sub-paragraphs, in order, each with its status as of `as_of` and
+    what `load_related` loads."""
+    if page_ids is None:
+        found = PARAGRAPHS(resolution=resolution.pk, as_of=as_of)
+    else:
+        found = PAGE_OF_PARAGRAPHS(resolution=resolution.pk, ids=list(page_ids), as_of=as_of)
+    link = Mandate.resolution.field
+    for mandate in found:
+        link.set_cached_value(mandate, resolution)  # its text's language, its address
+    load_related(found, as_of)
+    return found

@@ -6,11 +6,12 @@ import datetime
 import functools
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from . import rows
 from .charts import status_chart
 from .citations import references
 from .evidence import preamble_blocks
@@ -63,29 +64,23 @@ def bad_request(request, messages):
     return render(request, "400.html", {"messages_list": messages}, status=400)
 
 
-def mandate_rows(queryset, as_of: datetime.date, *, own_rows=False):
+def mandate_rows(queryset, as_of: datetime.date):
     """Mandates with everything a row shows, in a fixed number of queries whatever the count:
-    status (annotated), organs, deadlines with their state, and the progress trail as of D.
-    `own_rows`: see `with_organs`."""
-    return with_related(queryset.with_status(as_of), as_of, own_rows=own_rows)
+    status (annotated), resolution and parent, organs, deadlines with their state, and the
+    progress trail as of D (a resolution's own page: `rows.of_resolution`)."""
+    return with_related(queryset.with_status(as_of), as_of)
 
 
-def with_organs(queryset, *, own_rows=False):
-    """What a row of a mandate table shows besides its status: resolution and organs.
-    `own_rows`: a resolution's own paragraphs (`resolution.mandates`), which already know
-    their resolution and whose rows never show a parent: no join, no columns to load."""
-    if not own_rows:
-        # (Never `select_related()` without names: that joins every non-null foreign key.)
-        queryset = queryset.select_related("resolution", "parent")
-    return queryset.loading(load_organs)
+def with_organs(queryset):
+    """What a row of a mandate table shows besides its status: resolution and organs."""
+    return queryset.select_related("resolution", "parent").loading(load_organs)
 
 
-def with_related(queryset, as_of: datetime.date, *, own_rows=False):
+def with_related(queryset, as_of: datetime.date):
     """What a paragraph shows in full (organs, deadlines with their state, the progress trail
     as of D), loaded once the paragraphs are fetched (mandates/rows.py) on an already
     status-annotated queryset."""
-    queryset = with_organs(queryset, own_rows=own_rows)
-    return queryset.loading(functools.partial(load_related, as_of=as_of))
+    return with_organs(queryset).loading(functools.partial(load_related, as_of=as_of))
 
 
 def tally(mandates) -> dict:
@@ -206,12 +201,9 @@ def resolution_detail(request, slug):
         )
     except BadRequest as exc:
         return bad_request(request, exc.messages)
-    rows = resolution.mandates.all()
-    if page.has_other_pages():
-        # This page's paragraphs and their sub-paragraphs; on one page: all (no id query).
-        shown = list(page.object_list)
-        rows = rows.filter(Q(pk__in=shown) | Q(parent__in=shown) | Q(parent__parent__in=shown))
-    mandates = list(mandate_rows(rows, as_of, own_rows=True).order_by("order", "pk"))
+    # On one page: all its paragraphs (no id query); else this page's and their sub-paragraphs.
+    shown = list(page.object_list) if page.has_other_pages() else None
+    mandates = rows.of_resolution(resolution, as_of, shown)
     return render(
         request,
         "mandates/resolution_detail.html",

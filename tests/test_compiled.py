@@ -22,6 +22,8 @@ from mandates.views import mandate_rows
 from .factories import SLUG_2289, make_record
 
 KEPT = {
+    "paragraphs": rows.PARAGRAPHS,
+    "page of paragraphs": rows.PAGE_OF_PARAGRAPHS,
     "responsibilities": rows.RESPONSIBILITIES,
     "deadlines": rows.DEADLINES,
     "records": rows.RECORDS,
@@ -189,3 +191,18 @@ def test_a_page_of_rows_holds_what_prefetch_related_loaded(
         with django_assert_max_num_queries(6):
             got = list(mandate_rows(queryset, as_of))
         assert shown(got) == expected
+        # A resolution's page: all its rows, or a page of them (with their sub-paragraphs).
+        resolution = got[0].resolution
+        with django_assert_max_num_queries(6):
+            assert shown(rows.of_resolution(resolution, as_of)) == expected
+        top = [m.pk for m in got if m.parent_id is None]
+        page = [row for row in expected if _under(got, row[0], top[18:])]  # ¶ 19-23, 20.a-c
+        assert len(page) == 8
+        assert shown(rows.of_resolution(resolution, as_of, top[18:])) == page
+
+
+def _under(mandates, pk, tops) -> bool:
+    by_pk = {m.pk: m for m in mandates}
+    while by_pk[pk].parent_id is not None:
+        pk = by_pk[pk].parent_id
+    return pk in tops
