@@ -156,6 +156,12 @@ def database_from_url(url: str) -> dict:
         if DATABASE_STATEMENT_TIMEOUT_MS:
             server_options += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
         options.setdefault("options", server_options)
+        # The statements the pages keep compiled (mandates/models/compiled.py) are prepared:
+        # parsed and planned once per connection, then only executed. Django's other queries
+        # bind parameters on the client and are never prepared. Behind a pooler that cannot
+        # keep them (PgBouncer in transaction mode before 1.21): DATABASE_PREPARED_STATEMENTS=0.
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+            options.setdefault("prepare_threshold", 5)
     return config
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import Status
+from .compiled import Compiled
 
 if TYPE_CHECKING:
     from .organs import Organ
@@ -171,5 +172,11 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls, using: str = "default") -> tuple[int, datetime.datetime]:
-        row = cls.objects.using(using).filter(pk=1).values_list("number", "changed_at").first()
-        return row or (1, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+        for row in _CURRENT_VERSION(using=using):  # every page asks: kept compiled
+            return row["number"], row["changed_at"]
+        return 1, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+_CURRENT_VERSION = Compiled(
+    lambda: DataVersion.objects.filter(pk=1).order_by().values("number", "changed_at")
+)

@@ -40,6 +40,7 @@ from .base import (
     text_in,
     today,
 )
+from .compiled import prepared_cursor
 from .derived import ParagraphOrgan, StatusPeriod
 from .organs import Organ, Organization, Session
 from .symbols import normalize_symbol, symbol_slug
@@ -486,7 +487,7 @@ class MandateQuerySet(models.QuerySet):
             inner, inner_params = subquery.query.sql_with_params()
             where += f" AND mandate_id IN ({inner})"
             params += inner_params
-        with connections[self.db].cursor() as cursor:
+        with prepared_cursor(connections[self.db]) as cursor:
             cursor.execute(sql.format(where=where), [*params, days[-1]])
             events = [(_as_date(day), *rest) for day, *rest in cursor.fetchall()]
         events.sort(key=lambda event: event[0])
