@@ -208,6 +208,7 @@ def environment() -> jinja2.Environment:
         # The DTL tags that read the page's context (as-of date, the request's memo).
         as_of_query=jinja2.pass_context(tracker.as_of_query),
         organ_name=jinja2.pass_context(tracker.organ_name),
+        organ_link=jinja2.pass_context(tracker.organ_link),
         status_label=jinja2.pass_context(tracker.status_label),
     )
     return env
@@ -221,8 +222,9 @@ def macro(name: str, template: str):
 
 def render(name: str, context: dict) -> SafeString:
     """The template rendered in the active language, safe for a DTL page."""
-    # `_()` reads "gettext" from the context: this language's remembered translations.
+    # `_()` is this language's remembered translations, looked up directly (the i18n
+    # extension's `_` is a context function that calls the context's `gettext`: two calls).
     translations = _translations(get_language())
-    context["gettext"] = translations.__getitem__
+    context["_"] = translations.__getitem__
     context["progress_summary"] = translations.progress_summary
     return mark_safe(environment().get_template(name).render(context))

@@ -128,6 +128,34 @@ def organ_name(context, named):
     return f"{named.local_name} ({named.local_acronym})"
 
 
+def organ_link(context, named):
+    """`<a href="{{ organ.get_absolute_url() }}{{ as_of_query() }}">{{ organ_name(organ) }}</a>`
+    in one call, for the Jinja2 rows: both forms of the link are made once per request and
+    organ (a resolution page names the same few organs on every row), then each mention
+    takes the spelled-out or the <abbr> one as `organ_name` would."""
+    request = context.get("request")
+    links = request.__dict__.setdefault("_organ_links", {}) if request is not None else {}
+    key = (_key(named), translation.get_language(), context.get("as_of"))
+    if key not in links:
+        href = conditional_escape(named.get_absolute_url() + as_of_query(context))
+        if _has_acronym(named):
+            spelled = f"{named.local_name} ({named.local_acronym})"
+            links[key] = (
+                format_html('<a href="{}">{}</a>', href, spelled),
+                format_html('<a href="{}">{}</a>', href, _abbr(named)),
+            )
+        else:
+            links[key] = (format_html('<a href="{}">{}</a>', href, named.local_name), None)
+    spelled, abbreviated = links[key]
+    seen = _named_on_page(context)
+    if abbreviated is None or seen is None:
+        return spelled
+    if key[0] in seen:
+        return abbreviated
+    seen.add(key[0])
+    return spelled
+
+
 @register.simple_tag(takes_context=True)
 def organ_named(context, named) -> str:
     """Count an organ as spelled out where the page writes its name by hand (the organ's own
