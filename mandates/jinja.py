@@ -21,6 +21,7 @@ from functools import cache
 from html import escape
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.defaultfilters import truncatechars
@@ -165,17 +166,38 @@ def missing_sessions(missing: list[int]) -> SafeString:
 
 def _escape(value) -> SafeString:
     """Django's `conditional_escape` (html.escape), without its lazy-string wrapper: called
-    for every `{{ … }}`."""
+    for every `{{ … }}`. Always a safe string (see `_CodeGenerator`)."""
     if hasattr(value, "__html__"):
-        return value
+        return value if isinstance(value, str) else SafeString(value.__html__())
     return SafeString(escape(str(value)))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Writes `{{ x }}` as `environment.finalize(x)` where Jinja2 writes
+    `escape(environment.finalize(x))`: `_escape` already returns a safe string, which
+    MarkupSafe's `escape` would only copy into a new `Markup`, for every value of every row.
+    (The hook Jinja2's own NativeCodeGenerator overrides.)"""
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+            return super()._output_child_pre(node, frame, finalize)
+        self.write(finalize.src)
+
+    def _output_child_post(self, node, frame, finalize):
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+            return super()._output_child_post(node, frame, finalize)
+        self.write(")")
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _CodeGenerator
 
 
 @cache
 def environment() -> jinja2.Environment:
     from .templatetags import tracker  # which imports this module
 
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         # Django's escaping for every `{{ … }}`; its SafeString passes Jinja2's autoescape.

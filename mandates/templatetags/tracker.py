@@ -4,6 +4,7 @@ in the other languages, and organ names a delegate can read."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -229,21 +230,33 @@ def text_with_acronyms(text, mandate):
     paragraph's loaded responsibilities only."""
     body = conditional_escape(str(text))
     language = getattr(text, "language", None)
+    active = translation.get_language()
     expansions = {}
     for responsibility in mandate.responsibility_list:
         organ = responsibility.organ
-        if not _has_acronym(organ):
+        # `_has_acronym`, with the active language looked up once per paragraph.
+        if getattr(organ, "kind", None) == "collective" or not organ.acronym_in(active):
             continue
-        acronym, name = organ.acronym_in(language), organ.name_in(language)
-        expansions[conditional_escape(acronym)] = format_html(
-            '<abbr title="{}">{}</abbr>', name, acronym
-        )
+        acronym, expansion = _acronym_expansion(organ.acronym_in(language), organ.name_in(language))
+        expansions[acronym] = expansion
     if not expansions:
         return body
-    alternatives = "|".join(re.escape(a) for a in sorted(expansions, key=len, reverse=True))
-    # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
-    pattern = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
+    pattern = _acronyms_pattern(tuple(sorted(expansions, key=len, reverse=True)))
     return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308
+
+
+# A page's paragraphs name the same few organs, in the same few combinations: the markup
+# and the pattern are pure functions of their words, remembered.
+@lru_cache(maxsize=1024)
+def _acronym_expansion(acronym: str, name: str) -> tuple[str, str]:
+    return conditional_escape(acronym), format_html('<abbr title="{}">{}</abbr>', name, acronym)
+
+
+@lru_cache(maxsize=1024)
+def _acronyms_pattern(acronyms: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(a) for a in acronyms)
+    # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
+    return re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
 
 
 # --- Rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/): the paragraph rows,
