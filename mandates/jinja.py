@@ -21,7 +21,6 @@ from functools import cache
 from html import escape
 
 import jinja2
-from jinja2.compiler import CodeGenerator
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.defaultfilters import truncatechars
@@ -29,6 +28,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
+from jinja2.compiler import CodeGenerator
 
 from .links import cached_reverse
 from .search import highlight_snippet
