@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import escape
 
 from django import template
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .. import about, language
 from ..models import today
@@ -135,26 +136,36 @@ def organ_link(context, named):
     organ (a resolution page names the same few organs on every row), then each mention
     takes the spelled-out or the <abbr> one as `organ_name` would."""
     request = context.get("request")
-    links = request.__dict__.setdefault("_organ_links", {}) if request is not None else {}
-    key = (_key(named), translation.get_language(), context.get("as_of"))
-    if key not in links:
-        href = conditional_escape(named.get_absolute_url() + as_of_query(context))
-        if _has_acronym(named):
-            spelled = f"{named.local_name} ({named.local_acronym})"
-            links[key] = (
-                format_html('<a href="{}">{}</a>', href, spelled),
-                format_html('<a href="{}">{}</a>', href, _abbr(named)),
-            )
-        else:
-            links[key] = (format_html('<a href="{}">{}</a>', href, named.local_name), None)
-    spelled, abbreviated = links[key]
-    seen = _named_on_page(context)
-    if abbreviated is None or seen is None:
+    language = translation.get_language()
+    if request is None:  # no page to remember anything for: spelled out
+        return _organ_links(context, named, language)[0]
+    memo = request.__dict__
+    links = memo.setdefault("_organ_links", {})
+    key = _key(named)
+    found = links.get(memo_key := (key, language, context.get("as_of")))
+    if found is None:
+        found = links[memo_key] = _organ_links(context, named, language)
+    spelled, abbreviated = found
+    if abbreviated is None:
         return spelled
-    if key[0] in seen:
+    seen = memo.setdefault("_organs_named_on_page", set())  # as `_named_on_page`
+    if key in seen:
         return abbreviated
-    seen.add(key[0])
+    seen.add(key)
     return spelled
+
+
+def _organ_links(context, named, language) -> tuple[SafeString, SafeString | None]:
+    """The organ's link spelled out, and with its <abbr> (None: it has no acronym, see
+    `_has_acronym`). Escaped as `format_html` would, without its per-argument overhead."""
+    href = escape(named.get_absolute_url() + as_of_query(context))
+    name, acronym = escape(named.name_in(language)), escape(named.acronym_in(language))
+    if getattr(named, "kind", None) == "collective" or not acronym:
+        return mark_safe(f'<a href="{href}">{name}</a>'), None  # noqa: S308
+    return (
+        mark_safe(f'<a href="{href}">{name} ({acronym})</a>'),  # noqa: S308
+        mark_safe(f'<a href="{href}"><abbr title="{name}">{acronym}</abbr></a>'),  # noqa: S308
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -239,8 +250,8 @@ def text_with_acronyms(text, mandate):
             continue
         acronym, expansion = _acronym_expansion(organ.acronym_in(language), organ.name_in(language))
         expansions[acronym] = expansion
-    if not expansions:
-        return body
+    if not any(acronym in body for acronym in expansions):
+        return body  # most paragraphs name their organs in words: no pattern to run
     pattern = _acronyms_pattern(tuple(sorted(expansions, key=len, reverse=True)))
     return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308
 
