@@ -9,7 +9,6 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -204,9 +203,10 @@ def status_label(context, status, late=False, kind=""):
 
 
 def _render_status_label(status, late, kind):
-    return get_template("mandates/_status.html").render(
-        {"status": status, "late": late, "kind": kind}
-    )
+    from .. import jinja  # which reads this module's tags
+
+    # The Jinja2 macro: a tenth of the DTL include's time, once per page and combination.
+    return jinja.macro("status_label", "mandates/_status.html")(status, late, kind)
 
 
 @register.simple_tag
