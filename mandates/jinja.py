@@ -28,6 +28,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
+from jinja2.compiler import CodeGenerator
 
 from .links import cached_reverse
 from .search import highlight_snippet
@@ -165,17 +166,38 @@ def missing_sessions(missing: list[int]) -> SafeString:
 
 def _escape(value) -> SafeString:
     """Django's `conditional_escape` (html.escape), without its lazy-string wrapper: called
-    for every `{{ … }}`."""
+    for every `{{ … }}`. Always a safe string (see `_CodeGenerator`)."""
     if hasattr(value, "__html__"):
-        return value
+        return value if isinstance(value, str) else SafeString(value.__html__())
     return SafeString(escape(str(value)))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Writes `{{ x }}` as `environment.finalize(x)` where Jinja2 writes
+    `escape(environment.finalize(x))`: `_escape` already returns a safe string, which
+    MarkupSafe's `escape` would only copy into a new `Markup`, for every value of every row.
+    (The hook Jinja2's own NativeCodeGenerator overrides.)"""
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+            return super()._output_child_pre(node, frame, finalize)
+        self.write(finalize.src)
+
+    def _output_child_post(self, node, frame, finalize):
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
+            return super()._output_child_post(node, frame, finalize)
+        self.write(")")
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _CodeGenerator
 
 
 @cache
 def environment() -> jinja2.Environment:
     from .templatetags import tracker  # which imports this module
 
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         # Django's escaping for every `{{ … }}`; its SafeString passes Jinja2's autoescape.
@@ -208,6 +230,7 @@ def environment() -> jinja2.Environment:
         # The DTL tags that read the page's context (as-of date, the request's memo).
         as_of_query=jinja2.pass_context(tracker.as_of_query),
         organ_name=jinja2.pass_context(tracker.organ_name),
+        organ_link=jinja2.pass_context(tracker.organ_link),
         status_label=jinja2.pass_context(tracker.status_label),
     )
     return env
@@ -221,8 +244,9 @@ def macro(name: str, template: str):
 
 def render(name: str, context: dict) -> SafeString:
     """The template rendered in the active language, safe for a DTL page."""
-    # `_()` reads "gettext" from the context: this language's remembered translations.
+    # `_()` is this language's remembered translations, looked up directly (the i18n
+    # extension's `_` is a context function that calls the context's `gettext`: two calls).
     translations = _translations(get_language())
-    context["gettext"] = translations.__getitem__
+    context["_"] = translations.__getitem__
     context["progress_summary"] = translations.progress_summary
     return mark_safe(environment().get_template(name).render(context))

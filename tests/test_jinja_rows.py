@@ -119,3 +119,21 @@ def test_the_missing_sessions_of_a_series_in_spanish():
         assert jinja.missing_sessions([34, 35, 36]) == (
             "No hay texto en el sistema para los períodos ordinarios de sesiones 34 a 36."
         )
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_status_label_macro_is_the_dtl_include(language):
+    """The rows' status labels (templates/jinja2/mandates/_status.html) write what the DTL
+    `_status.html` include writes elsewhere, for every status, lateness and kind."""
+    from django.template.loader import get_template
+
+    from mandates.models import ParagraphKind
+    from mandates.templatetags.tracker import _render_status_label
+
+    include = get_template("mandates/_status.html")
+    with translation.override(language):
+        for status in ("met", "pending", "overdue", None):
+            for late in (False, True):
+                for kind in (*ParagraphKind.values, ""):
+                    values = {"status": status, "late": late, "kind": kind}
+                    assert _render_status_label(status, late, kind) == include.render(values)

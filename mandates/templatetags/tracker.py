@@ -4,14 +4,15 @@ in the other languages, and organ names a delegate can read."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from html import escape
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .. import about, language
 from ..models import today
@@ -128,6 +129,44 @@ def organ_name(context, named):
     return f"{named.local_name} ({named.local_acronym})"
 
 
+def organ_link(context, named):
+    """`<a href="{{ organ.get_absolute_url() }}{{ as_of_query() }}">{{ organ_name(organ) }}</a>`
+    in one call, for the Jinja2 rows: both forms of the link are made once per request and
+    organ (a resolution page names the same few organs on every row), then each mention
+    takes the spelled-out or the <abbr> one as `organ_name` would."""
+    request = context.get("request")
+    language = translation.get_language()
+    if request is None:  # no page to remember anything for: spelled out
+        return _organ_links(context, named, language)[0]
+    memo = request.__dict__
+    links = memo.setdefault("_organ_links", {})
+    key = _key(named)
+    found = links.get(memo_key := (key, language, context.get("as_of")))
+    if found is None:
+        found = links[memo_key] = _organ_links(context, named, language)
+    spelled, abbreviated = found
+    if abbreviated is None:
+        return spelled
+    seen = memo.setdefault("_organs_named_on_page", set())  # as `_named_on_page`
+    if key in seen:
+        return abbreviated
+    seen.add(key)
+    return spelled
+
+
+def _organ_links(context, named, language) -> tuple[SafeString, SafeString | None]:
+    """The organ's link spelled out, and with its <abbr> (None: it has no acronym, see
+    `_has_acronym`). Escaped as `format_html` would, without its per-argument overhead."""
+    href = escape(named.get_absolute_url() + as_of_query(context))
+    name, acronym = escape(named.name_in(language)), escape(named.acronym_in(language))
+    if getattr(named, "kind", None) == "collective" or not acronym:
+        return mark_safe(f'<a href="{href}">{name}</a>'), None  # noqa: S308
+    return (
+        mark_safe(f'<a href="{href}">{name} ({acronym})</a>'),  # noqa: S308
+        mark_safe(f'<a href="{href}"><abbr title="{name}">{acronym}</abbr></a>'),  # noqa: S308
+    )
+
+
 @register.simple_tag(takes_context=True)
 def organ_named(context, named) -> str:
     """Count an organ as spelled out where the page writes its name by hand (the organ's own
@@ -164,9 +203,10 @@ def status_label(context, status, late=False, kind=""):
 
 
 def _render_status_label(status, late, kind):
-    return get_template("mandates/_status.html").render(
-        {"status": status, "late": late, "kind": kind}
-    )
+    from .. import jinja  # which reads this module's tags
+
+    # The Jinja2 macro: a tenth of the DTL include's time, once per page and combination.
+    return jinja.macro("status_label", "mandates/_status.html")(status, late, kind)
 
 
 @register.simple_tag
@@ -201,21 +241,33 @@ def text_with_acronyms(text, mandate):
     paragraph's loaded responsibilities only."""
     body = conditional_escape(str(text))
     language = getattr(text, "language", None)
+    active = translation.get_language()
     expansions = {}
     for responsibility in mandate.responsibility_list:
         organ = responsibility.organ
-        if not _has_acronym(organ):
+        # `_has_acronym`, with the active language looked up once per paragraph.
+        if getattr(organ, "kind", None) == "collective" or not organ.acronym_in(active):
             continue
-        acronym, name = organ.acronym_in(language), organ.name_in(language)
-        expansions[conditional_escape(acronym)] = format_html(
-            '<abbr title="{}">{}</abbr>', name, acronym
-        )
-    if not expansions:
-        return body
-    alternatives = "|".join(re.escape(a) for a in sorted(expansions, key=len, reverse=True))
-    # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
-    pattern = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
+        acronym, expansion = _acronym_expansion(organ.acronym_in(language), organ.name_in(language))
+        expansions[acronym] = expansion
+    if not any(acronym in body for acronym in expansions):
+        return body  # most paragraphs name their organs in words: no pattern to run
+    pattern = _acronyms_pattern(tuple(sorted(expansions, key=len, reverse=True)))
     return mark_safe(pattern.sub(lambda match: expansions[match.group(1)], body))  # noqa: S308
+
+
+# A page's paragraphs name the same few organs, in the same few combinations: the markup
+# and the pattern are pure functions of their words, remembered.
+@lru_cache(maxsize=1024)
+def _acronym_expansion(acronym: str, name: str) -> tuple[str, str]:
+    return conditional_escape(acronym), format_html('<abbr title="{}">{}</abbr>', name, acronym)
+
+
+@lru_cache(maxsize=1024)
+def _acronyms_pattern(acronyms: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(a) for a in acronyms)
+    # Whole words only, and not a symbol's prefix ("AG/RES. 2141").
+    return re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
 
 
 # --- Rendered by Jinja2 (mandates/jinja.py, templates/jinja2/mandates/): the paragraph rows,
