@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import about, language
+from ..links import cached_reverse
 from ..models import today
 
 register = template.Library()
@@ -52,6 +53,13 @@ def as_of_query(context, prefix: str = "?") -> str:
     if key not in known:
         known[key] = "" if as_of >= today() else f"{prefix}as_of={as_of.isoformat()}"
     return known[key]
+
+
+@register.simple_tag
+def link(viewname: str, **kwargs) -> str:
+    """`{% url %}` remembered (mandates/links.py): the header and footer of every page link
+    the same addresses, resolved again on each request."""
+    return cached_reverse(viewname, **kwargs)
 
 
 @register.simple_tag(takes_context=True)
