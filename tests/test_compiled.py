@@ -206,3 +206,39 @@ def _under(mandates, pk, tops) -> bool:
     while by_pk[pk].parent_id is not None:
         pk = by_pk[pk].parent_id
     return pk in tops
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_kept_queries_are_prepared_once_per_connection(default_data):
+    as_of, ids = datetime.date(2010, 1, 1), [1, 2, 3]
+    before = len(prepared_statements())
+    rows.DEADLINES(as_of=as_of, ids=ids)
+    statements = prepared_statements()
+    assert len(statements) == before + 1
+    assert "mandates_deadline" in statements[-1] or any(
+        "mandates_deadline" in s for s in statements
+    )
+    rows.DEADLINES(as_of=datetime.date(2020, 1, 1), ids=[4, 5])  # the same statement again
+    assert len(prepared_statements()) == before + 1
+
+
+@pytest.mark.django_db
+def test_without_prepared_statements_kept_queries_still_run(default_data):
+    """DATABASE_PREPARED_STATEMENTS=0 connects with prepare_threshold=None: nothing is
+    prepared, the same rows come back."""
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        before = prepared_statements()
+        resolution = Mandate.objects.filter(resolution__slug=SLUG_2289).first().resolution_id
+        found = rows.PARAGRAPHS(resolution=resolution, as_of=datetime.date(2010, 1, 1))
+        assert len(found) == 26 and prepared_statements() == before
+    finally:
+        raw.prepare_threshold = threshold

@@ -64,3 +64,19 @@ def test_no_environment_at_all_runs_on_an_embedded_sqlite_file():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(ROOT / "db.sqlite3")
+
+
+@pytest.mark.parametrize("value, threshold", [(None, "5"), ("1", "5"), ("0", "None")])
+def test_prepared_statements_can_be_turned_off_for_a_pooler(value, threshold):
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/anything"}
+    if value is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = value
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == threshold
