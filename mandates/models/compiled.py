@@ -117,17 +117,15 @@ class Compiled:
     def _model(self):
         model = getattr(self, "_model_cls", None)
         if model is None:
-            names = {
-                name: _placeholder(kind, i) for i, (name, kind) in enumerate(self.kinds.items())
-            }
-            model = self._model_cls = self.build(**names).model
+            model = self._model_cls = self.build(**self._placeholders(0)).model
         return model
 
+    def _placeholders(self, offset: int) -> dict:
+        kinds = enumerate(self.kinds.items())
+        return {name: _placeholder(kind, offset + i) for i, (name, kind) in kinds}
+
     def _compile_with(self, db: str, offset: int):
-        placeholders = {
-            name: _placeholder(kind, offset + i)
-            for i, (name, kind) in enumerate(self.kinds.items())
-        }
+        placeholders = self._placeholders(offset)
         queryset = self.build(**placeholders)
         compiler = queryset.query.get_compiler(using=db)
         sql, params = compiler.as_sql()
