@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import F
+from django.forms.renderers import Jinja2
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +73,19 @@ def iso_date_field(label, name: str) -> forms.DateField:
     )
 
 
-class AsOfForm(forms.Form):
+# Django's widget templates for Jinja2: the same markup as its DTL ones (but for blank lines),
+# at a fraction of the cost: in DTL a <select> includes a template per option, and the
+# filters of /mandates/ were a third of the page's time.
+WIDGETS = Jinja2()
+
+
+class PublicForm(forms.Form):
+    """The public pages' forms: widgets rendered with `WIDGETS` (the admin keeps Django's)."""
+
+    default_renderer = WIDGETS
+
+
+class AsOfForm(PublicForm):
     """The as-of date alone, for pages that only need it (resolution, organ, PDFs)."""
 
     as_of = iso_date_field(_("Status as of"), "as_of")
@@ -249,6 +262,7 @@ class MandateFilter(django_filters.FilterSet):
 
     class Meta:
         model = Mandate
+        form = PublicForm
         fields: list[str] = []  # all filters are declared above
 
     @property
