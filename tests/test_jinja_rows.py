@@ -137,3 +137,25 @@ def test_the_status_label_macro_is_the_dtl_include(language):
                 for kind in (*ParagraphKind.values, ""):
                     values = {"status": status, "late": late, "kind": kind}
                     assert _render_status_label(status, late, kind) == include.render(values)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "pt"])
+def test_truncatechars_cuts_as_django_does(language):
+    """The rows' own `truncatechars` gives Django's result: plain text, accented text, text with
+    combining characters (not counted), and every length around the cut."""
+    from django.template.defaultfilters import truncatechars as django_truncatechars
+
+    from mandates.jinja import truncatechars
+
+    texts = [
+        "",
+        "Instructs the Permanent Council to hold a special meeting.",
+        "Encomendar al Consejo Permanente que “convoque” una reunión — antes de 2008.",
+        "Cafe\u0301 de\u0301ja\u0300 vu, n\u0303o " * 8,  # combining accents
+        "x" * 180,
+        "y" * 181,
+    ]
+    with translation.override(language):
+        for text in texts:
+            for length in (-1, 0, 1, 2, 10, 59, 60, 179, 180, 181, 400):
+                assert truncatechars(text, length) == django_truncatechars(text, length)
