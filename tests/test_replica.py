@@ -71,7 +71,9 @@ def test_public_pages_read_the_replica_staff_read_their_own_writes(private_stack
     standby = primary.replica()
     app = None
     try:
-        assert primary.psql("SELECT count(*) FROM pg_stat_replication") == "1"
+        # The standby's WAL receiver connects a moment after it starts (longer on a busy machine).
+        streaming = "SELECT count(*) FROM pg_stat_replication"
+        wait_for(lambda: primary.psql(streaming) == "1", what="the standby to stream")
         assert standby.psql("SELECT pg_is_in_recovery()") == "t"
         env = {**private_stack.env, "DATABASE_REPLICA_URL": standby.url("mandates")}
         app = AppServer(env).start()
