@@ -176,6 +176,28 @@ class ResolutionInput(forms.TextInput):
         return format_html('{}<datalist id="resolution-choices">{}</datalist>', box, options)
 
 
+class ChoicesInOneQuery(django_filters.fields.ModelChoiceIterator):
+    """A <select>'s choices read with one plain query. Django's iterator reads them through
+    `.iterator()`: on PostgreSQL a server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE)
+    for a list of a few hundred organs. Same choices, in the same order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ChoicesField(django_filters.fields.ModelChoiceField):
+    iterator = ChoicesInOneQuery
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ChoicesField
+
+
 class MandateFilter(django_filters.FilterSet):
     resolution = django_filters.ModelChoiceFilter(
         label=_("Resolution"),
@@ -184,7 +206,7 @@ class MandateFilter(django_filters.FilterSet):
         widget=ResolutionInput(attrs={"placeholder": _("e.g. ag-res-2289-xxxvii-o-07")}),
         error_messages={"invalid_choice": _("There is no resolution “%(value)s”.")},
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = ModelChoiceFilter(
         label=_("Organization"),
         queryset=Organization.objects.all(),
         to_field_name="code",
@@ -192,7 +214,7 @@ class MandateFilter(django_filters.FilterSet):
         empty_label=_("All organizations"),
         error_messages={"invalid_choice": _("There is no organization with the code “%(value)s”.")},
     )
-    organ = django_filters.ModelChoiceFilter(
+    organ = ModelChoiceFilter(
         label=_("Responsible organ"),
         queryset=Organ.objects.all(),
         to_field_name="key",
