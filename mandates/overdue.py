@@ -62,7 +62,7 @@ def overdue_paragraphs(
     count (unless the page knows the `total` from its counts), paragraphs, their
     sub-paragraphs, missed deadlines, organs. Only the columns the box shows are read.
     `shown`: the page's rows when they are all of `paragraphs` with their sub-paragraphs,
-    as `views.mandate_rows` loads them: the box is then read from them, without a query."""
+    as `rows.of_resolution` loads them: the box is then read from them, without a query."""
     if shown is not None:
         return _from_rows(shown, as_of, size)
     overdue_qs = paragraphs.with_status(as_of).filter(status=Status.OVERDUE)

@@ -725,8 +725,8 @@ class Mandate(TracksLoaded, VersionedModel):
 
     def _local_wording(self, wording: str | None, due: datetime.date | None) -> str | None:
         """`wording` (a deadline's, as annotated by with_status) in the reader's language, from
-        the deadline itself when the paragraph's deadlines were prefetched; never a query."""
-        deadlines = self.__dict__.get("prefetched_deadlines")  # views.with_related
+        the deadline itself when the paragraph's deadlines were loaded; never a query."""
+        deadlines = self.__dict__.get("prefetched_deadlines")  # rows.load_related
         if deadlines is None:
             deadlines = getattr(self, "_prefetched_objects_cache", {}).get("deadlines")
         if not wording or deadlines is None:
@@ -783,7 +783,7 @@ class Mandate(TracksLoaded, VersionedModel):
     def depth(self) -> int:
         return self.label.count(".")
 
-    # The lists pages prefetch (`views.with_related`, `to_attr`), else the related rows.
+    # The lists the pages load (mandates/rows.py, `to_attr`-style), else the related rows.
     @property
     def responsibility_list(self) -> list[Responsibility]:
         return _prefetched(self, "prefetched_responsibilities", "responsibilities")
