@@ -30,7 +30,6 @@ from .models import (
     today,
 )
 from .overdue import overdue_paragraphs
-from .rows import load_organs, load_related
 from .series import series_context
 
 PAGE_SIZE = 50
@@ -73,14 +72,14 @@ def mandate_rows(queryset, as_of: datetime.date):
 
 def with_organs(queryset):
     """What a row of a mandate table shows besides its status: resolution and organs."""
-    return queryset.select_related("resolution", "parent").loading(load_organs)
+    return queryset.select_related("resolution", "parent").loading(rows.load_organs)
 
 
 def with_related(queryset, as_of: datetime.date):
     """What a paragraph shows in full (organs, deadlines with their state, the progress trail
     as of D), loaded once the paragraphs are fetched (mandates/rows.py) on an already
     status-annotated queryset."""
-    return with_organs(queryset).loading(functools.partial(load_related, as_of=as_of))
+    return with_organs(queryset).loading(functools.partial(rows.load_related, as_of=as_of))
 
 
 def tally(mandates) -> dict:
@@ -351,8 +350,8 @@ def paginate_rows(request, queryset, size: int = PAGE_SIZE, *, ids=None, count=N
     ids_queryset = queryset if ids is None else ids
     page = paginate(request, ids_queryset.values_list("pk", flat=True), size, count)
     ids = list(page.object_list)
-    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    by_pk = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
     return page
 
 

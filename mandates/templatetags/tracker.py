@@ -112,10 +112,13 @@ def _abbr(named):
     return format_html('<abbr title="{}">{}</abbr>', named.local_name, named.local_acronym)
 
 
-def _has_acronym(named) -> bool:
+def _has_acronym(named, language: str | None = None) -> bool:
     """Collective addressees ("Member states") are named in words: they have no acronym of
-    their own to show (their `acronym` is an identifier for addresses only)."""
-    return getattr(named, "kind", None) != "collective" and bool(named.local_acronym)
+    their own to show (their `acronym` is an identifier for addresses only). `language`: the
+    reader's, when the caller has already looked it up."""
+    if getattr(named, "kind", None) == "collective":
+        return False
+    return bool(named.acronym_in(language) if language else named.local_acronym)
 
 
 @register.simple_tag(takes_context=True)
@@ -167,7 +170,7 @@ def _organ_links(context, named, language) -> tuple[SafeString, SafeString | Non
     `_has_acronym`). Escaped as `format_html` would, without its per-argument overhead."""
     href = escape(named.get_absolute_url() + as_of_query(context))
     name, acronym = escape(named.name_in(language)), escape(named.acronym_in(language))
-    if getattr(named, "kind", None) == "collective" or not acronym:
+    if not _has_acronym(named, language):
         return mark_safe(f'<a href="{href}">{name}</a>'), None  # noqa: S308
     return (
         mark_safe(f'<a href="{href}">{name} ({acronym})</a>'),  # noqa: S308
@@ -253,8 +256,7 @@ def text_with_acronyms(text, mandate):
     expansions = {}
     for responsibility in mandate.responsibility_list:
         organ = responsibility.organ
-        # `_has_acronym`, with the active language looked up once per paragraph.
-        if getattr(organ, "kind", None) == "collective" or not organ.acronym_in(active):
+        if not _has_acronym(organ, active):  # the active language looked up once per paragraph
             continue
         acronym, expansion = _acronym_expansion(organ.acronym_in(language), organ.name_in(language))
         expansions[acronym] = expansion
