@@ -13,7 +13,8 @@ from functools import lru_cache
 from django.core.signals import setting_changed
 from django.utils import dateformat
 from django.utils.formats import get_format
-from django.utils.translation import get_language
+
+from . import pinned
 
 # A "j" (day of the month) in a format string, unless escaped ("\j" is a literal j).
 _DAY = re.compile(r"(?<!\\)j")
@@ -36,7 +37,7 @@ def format_date(
         # A page writes the same few days (as-of date, deadlines) over and over: remembered
         # per language. Datetimes depend on the time zone too: written afresh.
         # (Month names are the active language's, whatever `lang`: both are in the key.)
-        return _format_day(value, format_name, lang, get_language())
+        return _format_day(value, format_name, lang, pinned.language())
     return _format(value, format_name, lang)
 
 

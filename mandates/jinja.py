@@ -17,6 +17,7 @@ plural messages are made here in Python (`progress_summary`, `counted_in`…).""
 
 from __future__ import annotations
 
+import types
 import unicodedata
 from functools import cache
 from html import escape
@@ -24,6 +25,7 @@ from html import escape
 import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.template import defaulttags
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
@@ -31,6 +33,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2.compiler import CodeGenerator
 
+from . import pinned
 from .links import cached_reverse
 from .search import highlight_snippet
 from .templatetags import dates as date_filters
@@ -165,6 +168,30 @@ def missing_sessions(missing: list[int]) -> SafeString:
     )
 
 
+def in_this_tracker(n: int) -> SafeString:
+    """A resolution's series: "3 resolutions in this tracker"."""
+    return fill(
+        ngettext("%(n)s resolution in this tracker", "%(n)s resolutions in this tracker", n), n=n
+    )
+
+
+def on_several_pages(n: int) -> SafeString:
+    """A long resolution's jump list: "240 operative paragraphs, on several pages:"."""
+    return fill(
+        ngettext(
+            "%(n)s operative paragraph, on several pages:",
+            "%(n)s operative paragraphs, on several pages:",
+            n,
+        ),
+        n=n,
+    )
+
+
+def querystring(request, **changes) -> str:
+    """`{% querystring page=2 %}`: the request's query string with `changes` (None removes)."""
+    return defaulttags.querystring(None, request.GET, **changes)
+
+
 def truncatechars(value, length: int) -> str:
     """Django's `truncatechars` (`Truncator.chars`), without its loop over every character
     when none of them combines (each distinct one asked once): a table cuts the text of every
@@ -204,8 +231,36 @@ class _CodeGenerator(CodeGenerator):
         self.write(")")
 
 
+class _Context(jinja2.runtime.Context):
+    """Calls a plain function, method or macro directly: Jinja2's `Context.call` first looks
+    for `pass_context` and friends on the callable and its `__call__`, for each of the
+    hundreds of calls a page of rows makes (`get_absolute_url()`, `date`, macros…)."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja2's signature)
+        if type(__obj) in _DIRECT and not hasattr(__obj, "jinja_pass_arg"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:  # as Jinja2 answers it
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
+_DIRECT = {
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    types.BuiltinMethodType,
+    jinja2.runtime.Macro,
+}
+
+
 class _Environment(jinja2.Environment):
     code_generator_class = _CodeGenerator
+    context_class = _Context
 
 
 @cache
@@ -239,6 +294,9 @@ def environment() -> jinja2.Environment:
         untracked_summary=untracked_summary,
         counted_in=counted_in,
         missing_sessions=missing_sessions,
+        in_this_tracker=in_this_tracker,
+        on_several_pages=on_several_pages,
+        querystring=querystring,
         status_help_url=tracker.status_help_url,
         kind_help_url=tracker.kind_help_url,
         text_with_acronyms=tracker.text_with_acronyms,
@@ -264,4 +322,5 @@ def render(name: str, context: dict) -> SafeString:
     translations = _translations(get_language())
     context["_"] = translations.__getitem__
     context["progress_summary"] = translations.progress_summary
-    return mark_safe(environment().get_template(name).render(context))
+    with pinned.rendering():
+        return mark_safe(environment().get_template(name).render(context))

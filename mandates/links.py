@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
+
+from . import pinned
 
 
 @lru_cache(maxsize=8192)
@@ -21,9 +22,7 @@ def _reverse(viewname: str, kwargs: tuple, urlconf, prefix: str, language: str |
 
 def cached_reverse(viewname: str, **kwargs) -> str:
     """`reverse(viewname, kwargs=kwargs)`, remembered (see the module's docstring)."""
-    return _reverse(
-        viewname, tuple(kwargs.items()), get_urlconf(), get_script_prefix(), get_language()
-    )
+    return _reverse(viewname, tuple(kwargs.items()), *pinned.link_key())
 
 
 def _forget(**_kwargs) -> None:

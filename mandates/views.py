@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from . import rows
+from . import jinja, rows
 from .charts import status_chart
 from .citations import references
 from .evidence import preamble_blocks
@@ -203,29 +203,31 @@ def resolution_detail(request, slug):
     # On one page: all its paragraphs (no id query); else this page's and their sub-paragraphs.
     shown = list(page.object_list) if page.has_other_pages() else None
     mandates = rows.of_resolution(resolution, as_of, shown)
+    page_values = {
+        **series_context(resolution, mandates),
+        **references(resolution),
+        "preamble": preamble_blocks(resolution.preamble),
+        "resolution": resolution,
+        "mandates": mandates,
+        "page": page,
+        "jump_list": jump_list(paragraphs, page),
+        # A resolution on one page: its rows hold everything the box says.
+        "overdue": overdue_paragraphs(
+            resolution.mandates.top_level(),
+            as_of,
+            total=counts["overdue"],
+            shown=None if page.has_other_pages() else mandates,
+        ),
+        "counts": counts,
+        "chart": chart,
+        "as_of": as_of,
+    }
+    # The body is one Jinja2 render; the DTL page around it is the site's layout.
+    body = jinja.render("mandates/resolution_body.html", {**page_values, "request": request})
     return render(
         request,
         "mandates/resolution_detail.html",
-        {
-            **series_context(resolution, mandates),
-            **references(resolution),
-            "preamble": preamble_blocks(resolution.preamble),
-            "resolution": resolution,
-            "mandates": mandates,
-            "page": page,
-            "jump_list": jump_list(paragraphs, page),
-            # A resolution on one page: its rows hold everything the box says.
-            "overdue": overdue_paragraphs(
-                resolution.mandates.top_level(),
-                as_of,
-                total=counts["overdue"],
-                shown=None if page.has_other_pages() else mandates,
-            ),
-            "counts": counts,
-            "chart": chart,
-            "as_of": as_of,
-            "form": AsOfForm(initial={"as_of": as_of}),
-        },
+        {"resolution": resolution, "as_of": as_of, "body": body},
     )
 
 

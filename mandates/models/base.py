@@ -10,8 +10,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .. import pinned
 
 ORIGINAL_TEXT_NOTES = {
     "en": _("(original English text)"),
@@ -50,7 +51,7 @@ def collation_key(text: str) -> str:
 
 def text_in(original: str, original_language: str, translations: dict) -> TextIn:
     """`original` or its official translation into the active language (see TextIn)."""
-    reader = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    reader = (pinned.language() or settings.LANGUAGE_CODE).split("-")[0]
     translated = (translations or {}).get(reader) if reader != original_language else None
     if translated:
         return TextIn(translated, reader, reader)
@@ -144,11 +145,11 @@ class NamedInLanguages:
     @property
     def local_name(self) -> str:
         """The name in the reader's (active) language."""
-        return self.name_in(get_language())
+        return self.name_in(pinned.language())
 
     @property
     def local_acronym(self) -> str:
-        return self.acronym_in(get_language())
+        return self.acronym_in(pinned.language())
 
 
 class FactsOfMandateQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import pinned
 from ..links import cached_reverse
 from .base import NamedInLanguages, TextIn, TracksLoaded, VersionedModel, collation_key
 from .symbols import ordinal_words, to_roman
@@ -289,7 +290,7 @@ class Organ(NamedInLanguages, VersionedModel):
     @property
     def local_description(self) -> TextIn | None:
         """The description in the reader's (active) language (see `description_in`)."""
-        return self.description_in(get_language())
+        return self.description_in(pinned.language())
 
     def natural_key(self):
         return (self.key,)
@@ -421,7 +422,7 @@ class Session(TracksLoaded):
         where = f", {self.place}" if self.place else ""
         year = f", {self.start_date.year}" if self.start_date else ""
         special = self.kind == self.Kind.SPECIAL
-        name = session_name(self.ordinal, special, (get_language() or "en").split("-")[0])
+        name = session_name(self.ordinal, special, (pinned.language() or "en").split("-")[0])
         if name is None:
             kind = "special" if special else "regular"
             name = f"{ordinal_words(self.ordinal).capitalize()} {kind} session"

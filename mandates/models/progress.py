@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import pinned
 from .base import FactsOfMandateQuerySet, TracksLoaded, VersionedModel, _prefetched, today
 from .organs import Organ, Session
 from .resolutions import Mandate, Resolution, tracked_condition
@@ -138,7 +139,7 @@ class Deadline(TracksLoaded, VersionedModel):
     @property
     def local_wording(self) -> str:
         """The wording in the reader's language when the translation gave it, else as written."""
-        language = (get_language() or "en").split("-")[0]
+        language = (pinned.language() or "en").split("-")[0]
         return (self.wording_translations or {}).get(language) or self.wording
 
     def __str__(self):

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import about, language
+from .. import about, language, pinned
 from ..links import cached_reverse
 from ..models import today
 
@@ -146,7 +146,7 @@ def organ_link(context, named):
     organ (a resolution page names the same few organs on every row), then each mention
     takes the spelled-out or the <abbr> one as `organ_name` would."""
     request = context.get("request")
-    language = translation.get_language()
+    language = pinned.language()
     if request is None:  # no page to remember anything for: spelled out
         return _organ_links(context, named, language)[0]
     memo = request.__dict__
@@ -207,7 +207,7 @@ def status_label(context, status, late=False, kind=""):
     if request is None:
         return _render_status_label(status, late, kind)
     labels = request.__dict__.setdefault("_status_labels", {})
-    key = (status, bool(late), kind, translation.get_language())
+    key = (status, bool(late), kind, pinned.language())
     if key not in labels:
         labels[key] = _render_status_label(status, late, kind)
     return labels[key]
@@ -252,7 +252,7 @@ def text_with_acronyms(text, mandate):
     paragraph's loaded responsibilities only."""
     body = conditional_escape(str(text))
     language = getattr(text, "language", None)
-    active = translation.get_language()
+    active = pinned.language()
     expansions = {}
     for responsibility in mandate.responsibility_list:
         organ = responsibility.organ
@@ -295,6 +295,18 @@ def _jinja(context, template: str, **values):
         "open_trail": context.get("open_trail"),
     }
     return jinja.render(template, page | values)
+
+
+@register.simple_tag(takes_context=True)
+def as_of_form(context):
+    """The "Status as of" date form (a list's organization filter kept)."""
+    return _jinja(context, "mandates/_as_of_form.html", organization=context.get("organization"))
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context):
+    """Previous / next links of the page's paginated list (`page`)."""
+    return _jinja(context, "mandates/_pagination.html", page=context.get("page"))
 
 
 @register.simple_tag(takes_context=True)
