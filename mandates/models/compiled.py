@@ -70,6 +70,7 @@ class _Entry:
 
     def __init__(self, compiler, sql: str, params: list, slots: list[tuple[int, str]]):
         self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
+        self.reader = None  # how rows become results (`Compiled._reader`), made on first use
 
 
 class Compiled:
@@ -102,7 +103,7 @@ class Compiled:
         with prepared_cursor(connection) as cursor:
             cursor.execute(entry.sql, params)
             rows = cursor.fetchall()
-        return self._results(compiler, rows, db)
+        return self._results(compiler, rows, db, entry)
 
     def sql(self, db: str = "default") -> tuple[str, list]:
         """The kept SQL and parameter list, placeholders in (for tests and EXPLAIN)."""
@@ -157,24 +158,19 @@ class Compiled:
             entry = self._entries[db] = _Entry(compiler, sql, params, slots)
             return entry
 
-    def _results(self, compiler, rows: list, db: str) -> list:
-        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-        converters = compiler.get_converters(fields)
+    def _results(self, compiler, rows: list, db: str, entry: _Entry) -> list:
+        reader = entry.reader
+        if reader is None:
+            reader = entry.reader = self._reader(compiler, db)
+        # Converters are read per connection (a backend's are its own methods).
+        converters = connection_converters(compiler, reader.fields)
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
-        if compiler.iterable_class is ValuesIterable:
-            query = compiler.query
-            names = list(query.selected or ())
-            names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
+        if reader.names is not None:
+            names = reader.names
             return [dict(zip(names, row, strict=True)) for row in rows]
-        if compiler.iterable_class is not ModelIterable:
-            raise TypeError("Compiled queries return model instances or .values() dicts.")
-        select, klass_info = compiler.select, compiler.klass_info
-        model_cls, select_fields = klass_info["model"], klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, db)
-        annotations = compiler.annotation_col_map.items()
+        model_cls, init_list, start, end = reader.model, reader.init_list, reader.start, reader.end
+        populators, annotations = reader.populators, reader.annotations
         objects = []
         for row in rows:
             obj = model_cls.from_db(db, init_list, row[start:end])
@@ -184,6 +180,44 @@ class Compiled:
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects
+
+    def _reader(self, compiler, db: str) -> _Reader:
+        """What turns this query's rows into results, worked out once: the columns, and the
+        model, fields and related populators (`ModelIterable`'s), or the `.values()` names."""
+        reader = _Reader()
+        reader.fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        if compiler.iterable_class is ValuesIterable:
+            query = compiler.query
+            names = list(query.selected or ())
+            names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
+            reader.names = names
+            return reader
+        if compiler.iterable_class is not ModelIterable:
+            raise TypeError("Compiled queries return model instances or .values() dicts.")
+        select, klass_info = compiler.select, compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        reader.model = klass_info["model"]
+        reader.start, reader.end = select_fields[0], select_fields[-1] + 1
+        reader.init_list = [
+            column[0].target.attname for column in select[reader.start : reader.end]
+        ]
+        reader.populators = get_related_populators(klass_info, select, db)
+        reader.annotations = list(compiler.annotation_col_map.items())
+        return reader
+
+
+class _Reader:
+    names = None  # `.values()` keys, else model instances
+    fields = model = init_list = start = end = populators = annotations = None
+
+
+def connection_converters(compiler, fields) -> dict:
+    """`compiler.get_converters(fields)`, remembered on its connection (one per thread)."""
+    known = compiler.connection.__dict__.setdefault("_compiled_converters", {})
+    key = id(fields)  # a reader's fields: kept as long as its query
+    if key not in known:
+        known[key] = compiler.get_converters(fields)
+    return known[key]
 
 
 @functools.cache
