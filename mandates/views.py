@@ -8,10 +8,11 @@ import functools
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Min
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render as django_render
 from django.utils.translation import gettext as _
 
-from . import jinja, rows
+from . import jinja, pinned, rows
 from .charts import status_chart
 from .citations import references
 from .evidence import preamble_blocks
@@ -42,6 +43,13 @@ NEXT_DEADLINES = 5
 UPCOMING_SHOWN = 20
 RESOLUTION_LIST_PAGE_SIZE = 100
 CHANGES_RECORDS_SHOWN = 50
+
+
+def render(request, template: str, context: dict, **options):
+    """Django's `render`, with the language and link settings read once for the whole page
+    (mandates/pinned.py): these views never switch language while rendering."""
+    with pinned.rendering():
+        return django_render(request, template, context, **options)
 
 
 class BadRequest(Exception):
