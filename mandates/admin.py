@@ -14,9 +14,9 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,6 +47,7 @@ from .models import (
     today,
 )
 from .permissions import is_scoped, may_act_on_mandate, scoped_mandate_ids
+from .templatetags.tracker import render_status_label
 
 
 def parent_object_id(request):
@@ -123,7 +124,7 @@ class StatusColumnMixin:
     @admin.display(description=_("status today"), ordering="status")
     def status_display(self, obj):
         if obj.status is None:  # not tracked: its kind where its status would be
-            return render_to_string("mandates/_kind.html", {"kind": obj.kind})
+            return mark_safe(str(render_status_label(None, kind=obj.kind)).strip())  # noqa: S308
         label = Status(obj.status).label
         if obj.status == Status.MET and obj.met_late:
             label = _("Met late")

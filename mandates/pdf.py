@@ -177,7 +177,7 @@ def status_label(status: str | None, met_late: bool = False, kind: str = "") -> 
 
 
 def kind_label(kind: str) -> str:
-    """What an untracked paragraph shows where its status would be (as _kind.html says)."""
+    """What an untracked paragraph shows where its status would be (as the pages' label says, templates/jinja2/mandates/_status.html)."""
     if kind == Mandate.Kind.DECLARATORY:
         return _("Declaratory — no follow-up")
     if kind == Mandate.Kind.CALLS_ON_STATES:

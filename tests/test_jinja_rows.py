@@ -121,22 +121,70 @@ def test_the_missing_sessions_of_a_series_in_spanish():
         )
 
 
+# What each label writes: its mark, its word in the reader's language, and its link to the
+# definition on "How status is decided" (the same anchor for "Met late" as for "Met").
+LABELS = {
+    ("met", False, ""): ('<span class="status status-met">', "✓ ", "Met", "status-met"),
+    ("met", True, ""): ('<span class="status status-met">', "✓ ", "Met late", "status-met"),
+    ("pending", False, ""): (
+        '<span class="status status-pending">',
+        "○ ",
+        "Pending",
+        "status-pending",
+    ),
+    ("overdue", False, ""): (
+        '<span class="status status-overdue">',
+        "⚠ ",
+        "Overdue",
+        "status-overdue",
+    ),
+    (None, False, "declaratory"): (
+        '<span class="kind-label kind-declaratory">',
+        "❝ ",
+        "Declaratory — no follow-up",
+        "kind-declaratory",
+    ),
+    (None, False, "calls_on_states"): (
+        '<span class="kind-label kind-calls_on_states">',
+        "→ ",
+        "Calls on states — not tracked",
+        "kind-calls_on_states",
+    ),
+    (None, False, "instructs"): (
+        '<span class="kind-label kind-instructs">',
+        "",
+        "Instructs an organ",
+        "kind-instructs",
+    ),
+}
+
+
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
-def test_the_status_label_macro_is_the_dtl_include(language):
-    """The rows' status labels (templates/jinja2/mandates/_status.html) write what the DTL
-    `_status.html` include writes elsewhere, for every status, lateness and kind."""
-    from django.template.loader import get_template
-
+@pytest.mark.parametrize("nolink", [False, True])
+def test_status_labels_say_their_status_and_link_to_it(language, nolink):
+    """Every status, lateness and kind, linked or not (the status explanation shows them
+    unlinked), in every language; "—" when a paragraph has neither."""
+    from mandates import about
     from mandates.models import ParagraphKind
-    from mandates.templatetags.tracker import _render_status_label
+    from mandates.templatetags.tracker import render_status_label
 
-    include = get_template("mandates/_status.html")
+    assert {kind for _status, _late, kind in LABELS if kind} == set(ParagraphKind.values)
     with translation.override(language):
-        for status in ("met", "pending", "overdue", None):
-            for late in (False, True):
-                for kind in (*ParagraphKind.values, ""):
-                    values = {"status": status, "late": late, "kind": kind}
-                    assert _render_status_label(status, late, kind) == include.render(values)
+        for (status, late, kind), (opening, mark, word, anchor) in LABELS.items():
+            html = str(render_status_label(status, late, kind, nolink))
+            mark_html = f'<span aria-hidden="true">{mark}</span>' if mark else ""
+            label = f"{opening}{mark_html}{translation.gettext(word)}</span>"
+            if nolink:
+                assert html.strip() == label
+            else:
+                help_url = (about.status_help_url if status else about.kind_help_url)(
+                    status or kind
+                )
+                assert help_url.endswith(f"#{anchor}")
+                assert html.strip() == f'<a class="status-link" href="{help_url}">{label}</a>'
+        assert str(render_status_label(None, False, "", nolink)).strip() == (
+            '<span class="status status-none">—</span>'
+        )
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr", "pt"])

@@ -122,7 +122,7 @@ def test_status_labels_link_in_the_readers_language(client):
 
 
 def test_met_late_links_to_met(client):
-    template = Template('{% include "mandates/_status.html" with status="met" late=True only %}')
+    template = Template('{% load tracker %}{% status_label "met" True %}')
     html = template.render(Context({}))
     assert 'href="/about/status/#status-met"' in html
     assert "Met late" in html

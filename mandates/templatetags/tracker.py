@@ -200,24 +200,24 @@ def organ_abbr(named):
 
 
 @register.simple_tag(takes_context=True)
-def status_label(context, status, late=False, kind=""):
-    """What `{% include "mandates/_status.html" with status=… late=… kind=… only %}` writes,
-    rendered once per page and combination: a long page shows the same few on every row."""
+def status_label(context, status, late=False, kind="", nolink=False):
+    """A status label linked to its definition (`nolink`: the label alone), or an untracked
+    paragraph's kind: templates/jinja2/mandates/_status.html, rendered once per page and
+    combination (a long page shows the same few on every row)."""
     request = context.get("request")
     if request is None:
-        return _render_status_label(status, late, kind)
+        return render_status_label(status, late, kind, nolink)
     labels = request.__dict__.setdefault("_status_labels", {})
-    key = (status, bool(late), kind, pinned.language())
+    key = (status, bool(late), kind, bool(nolink), pinned.language())
     if key not in labels:
-        labels[key] = _render_status_label(status, late, kind)
+        labels[key] = render_status_label(status, late, kind, nolink)
     return labels[key]
 
 
-def _render_status_label(status, late, kind):
+def render_status_label(status, late=False, kind="", nolink=False):
     from .. import jinja  # which reads this module's tags
 
-    # The Jinja2 macro: a tenth of the DTL include's time, once per page and combination.
-    return jinja.macro("status_label", "mandates/_status.html")(status, late, kind)
+    return jinja.macro("status_label", "mandates/_status.html")(status, late, kind, nolink)
 
 
 @register.simple_tag
