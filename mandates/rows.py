@@ -17,11 +17,26 @@ from django.db.models import Q
 
 from .models import Compiled, Deadline, Document, Mandate, ProgressRecord, Responsibility
 
+# Columns no row shows, left unread: the edit counter and time (for saves, which load their
+# own rows), the search index, an organ's descriptions and search aliases.
+UNSHOWN = ("version", "updated_at")
+UNSHOWN_ORGAN = (
+    *UNSHOWN,
+    "aliases",
+    "description",
+    "description_es",
+    "description_fr",
+    "description_pt",
+)
+
 # A resolution page's rows: all its paragraphs, or for a long one a page of its paragraphs
 # with their sub-paragraphs (MAX_DEPTH levels), each with its status as of D.
 PARAGRAPHS = Compiled(
     lambda resolution, as_of: (
-        Mandate.objects.filter(resolution_id=resolution).with_status(as_of).order_by("order", "pk")
+        Mandate.objects.filter(resolution_id=resolution)
+        .defer(*UNSHOWN, "search_vector")
+        .with_status(as_of)
+        .order_by("order", "pk")
     ),
     resolution=int,
     as_of=datetime.date,
@@ -30,6 +45,7 @@ PAGE_OF_PARAGRAPHS = Compiled(
     lambda resolution, ids, as_of: (
         Mandate.objects.filter(resolution_id=resolution)
         .filter(Q(pk__any=ids) | Q(parent_id__any=ids) | Q(parent__parent_id__any=ids))
+        .defer(*UNSHOWN, "search_vector")
         .with_status(as_of)
         .order_by("order", "pk")
     ),
@@ -38,12 +54,19 @@ PAGE_OF_PARAGRAPHS = Compiled(
     as_of=datetime.date,
 )
 RESPONSIBILITIES = Compiled(
-    lambda ids: Responsibility.objects.select_related("organ").filter(mandate_id__any=ids),
+    lambda ids: (
+        Responsibility.objects.select_related("organ")
+        .defer(*UNSHOWN, *(f"organ__{name}" for name in UNSHOWN_ORGAN))
+        .filter(mandate_id__any=ids)
+    ),
     ids=list,
 )
 DEADLINES = Compiled(
     lambda as_of, ids: (
-        Deadline.objects.with_state(as_of).select_related("session").filter(mandate_id__any=ids)
+        Deadline.objects.with_state(as_of)
+        .select_related("session")
+        .defer(*UNSHOWN)
+        .filter(mandate_id__any=ids)
     ),
     as_of=datetime.date,
     ids=list,
@@ -51,6 +74,7 @@ DEADLINES = Compiled(
 RECORDS = Compiled(
     lambda as_of, ids: (
         ProgressRecord.objects.as_of(as_of)
+        .defer(*UNSHOWN)
         .latest_first()
         .select_related("proposal__citing_resolution")
         .filter(mandate_id__any=ids)

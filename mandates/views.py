@@ -232,11 +232,7 @@ def resolution_detail(request, slug):
     }
     # The body is one Jinja2 render; the DTL page around it is the site's layout.
     body = jinja.render("mandates/resolution_body.html", {**page_values, "request": request})
-    return render(
-        request,
-        "mandates/resolution_detail.html",
-        {"resolution": resolution, "as_of": as_of, "body": body},
-    )
+    return render(request, "mandates/resolution_detail.html", {**page_values, "body": body})
 
 
 def changes(request):

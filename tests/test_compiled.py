@@ -242,3 +242,28 @@ def test_without_prepared_statements_kept_queries_still_run(default_data):
         assert len(found) == 26 and prepared_statements() == before
     finally:
         raw.prepare_threshold = threshold
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("deferred", [(), ("version", "updated_at")])
+def test_instances_are_those_django_makes(default_data, deferred, monkeypatch):
+    """`quick_from_db` (every versioned model's `from_db`) makes the instance Django's
+    `Model.from_db` makes: the same field values, the same deferred fields, the same state."""
+    from mandates.models import Organ, Resolution, base
+
+    for model in (Mandate, Responsibility, Deadline, ProgressRecord, Organ, Resolution):
+        if model is ProgressRecord and not model.objects.exists():
+            make_record(Mandate.objects.first(), datetime.date(2008, 1, 1))
+        queryset = model.objects.order_by("pk").defer(*deferred)[:5]
+        quick = list(queryset)
+        with monkeypatch.context() as patched:
+            patched.setattr(base, "_plain_columns", lambda cls: None)  # Django's own path
+            plain = list(queryset.all())
+        assert quick and len(quick) == len(plain)
+        for a, b in zip(quick, plain, strict=True):
+            assert type(a) is type(b)
+            assert {k: v for k, v in vars(a).items() if k != "_state"} == {
+                k: v for k, v in vars(b).items() if k != "_state"
+            }
+            assert a.get_deferred_fields() == b.get_deferred_fields() == set(deferred)
+            assert (a._state.db, a._state.adding) == (b._state.db, b._state.adding)

@@ -5,10 +5,15 @@ locking, names in several languages and the queryset every fact of a mandate use
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +90,40 @@ def _prefetched(instance, attribute: str, related: str) -> list:
     return found if found is not None else list(getattr(instance, related).all())
 
 
+def quick_from_db(cls, db, field_names, values):
+    """`Model.from_db`: the instance Django's `__init__` makes, without its loop of `setattr`
+    through every field's descriptor (a list page makes hundreds of instances, and that loop
+    was most of their cost). A field not loaded (`defer`, `only`) is left out of the instance's
+    `__dict__`, which is how Django marks it deferred. Used only when it makes the same
+    instance: `__init__` not overridden, and every column's descriptor one that stores the
+    value as is (`DeferredAttribute`, `ForeignKeyDeferredAttribute`); the init signals are
+    sent as Django sends them."""
+    columns = _plain_columns(cls)
+    if columns is None:
+        return models.Model.from_db.__func__(cls, db, field_names, values)
+    pre_init.send(sender=cls, args=values, kwargs={})
+    new = cls.__new__(cls)
+    new._state = ModelState()
+    # All columns: in the model's order (as `from_db`); else those loaded, as named.
+    names = columns if len(values) == len(columns) else field_names
+    new.__dict__.update(zip(names, values, strict=True))
+    new._state.adding = False
+    new._state.db = db
+    post_init.send(sender=cls, instance=new)
+    return new
+
+
+@functools.cache
+def _plain_columns(cls) -> tuple[str, ...] | None:
+    if cls.__init__ is not models.Model.__init__:
+        return None
+    fields = cls._meta.concrete_fields
+    plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    if any(type(getattr(cls, f.attname, None)) not in plain for f in fields):
+        return None
+    return tuple(f.attname for f in fields)
+
+
 class TracksLoaded(models.Model):
     """Remembers some fields as loaded, so that a save can tell what it changed (a record moved
     to another paragraph changes the status of both)."""
@@ -116,6 +155,10 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        return quick_from_db(cls, db, field_names, values)
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
