@@ -1,10 +1,10 @@
-"""The Jinja2 environment of the paragraph rows, the mandate tables and the other partials a
-resolution page renders (templates/jinja2/mandates/): a resolution page shows dozens of rows,
-and the Django template language spent half the page's template time on them; Jinja2 compiles
-a template to Python. The rest of the site stays in DTL, which renders these templates through
-the tags `paragraphs`, `mandate_table`, `organs`, `deadlines`, `trail`, `counts`, `count_link`,
-`status_chart`, `overdue_glance`, `citations`, `preamble` and `series_list`
-(mandates/templatetags/tracker.py).
+"""The Jinja2 environment of the resolution page's body, the paragraph rows, the mandate tables
+and the other partials of long pages (templates/jinja2/mandates/): a resolution page shows
+dozens of rows, and the Django template language spent half the page's template time on them;
+Jinja2 compiles a template to Python. The rest of the site stays in DTL, which renders these
+templates through the tags `paragraphs`, `mandate_table`, `organs`, `deadlines`, `trail`,
+`status_label`, `as_of_form`, `pagination`, `counts`, `count_link`, `status_chart`,
+`overdue_glance`, `citations`, `preamble` and `series_list` (mandates/templatetags/tracker.py).
 
 The output is what the DTL partials wrote, byte for byte: values escaped by Django's
 `conditional_escape` (MarkupSafe writes quotes as `&#34;`/`&#39;`, Django as
