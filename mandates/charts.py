@@ -126,8 +126,11 @@ class Chart:
         return f"{format_date(self.first)} – {format_date(self.last)}" if self.rows else ""
 
 
-def status_chart(queryset, start: datetime.date, end: datetime.date, organ=None) -> Chart:
-    """The chart of these paragraphs' statuses from `start` (e.g. the adoption date) to `end`."""
+def status_chart(
+    queryset, start: datetime.date, end: datetime.date, organ=None, resolution=None
+) -> Chart:
+    """The chart of these paragraphs' statuses from `start` (e.g. the adoption date) to `end`
+    (`organ`, `resolution`: of its paragraphs only)."""
     days = sample_days(start, end)
-    table = queryset.paragraph_counts_over_time(days, organ=organ)
+    table = queryset.paragraph_counts_over_time(days, organ=organ, resolution=resolution)
     return Chart([dict(table[day], day=day) for day in days])

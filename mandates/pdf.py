@@ -177,7 +177,8 @@ def status_label(status: str | None, met_late: bool = False, kind: str = "") -> 
 
 
 def kind_label(kind: str) -> str:
-    """What an untracked paragraph shows where its status would be (as the pages' label says, templates/jinja2/mandates/_status.html)."""
+    """What an untracked paragraph shows where its status would be (as the pages' label
+    says: templates/jinja2/mandates/_status.html)."""
     if kind == Mandate.Kind.DECLARATORY:
         return _("Declaratory — no follow-up")
     if kind == Mandate.Kind.CALLS_ON_STATES:
@@ -529,7 +530,9 @@ def resolution_summary_pdf(request, slug):
         top_level_counts=True,
         subtitle=resolution.title,
         resolutions=[resolution],
-        chart=status_chart(resolution.mandates.all(), resolution.adopted_on, as_of),
+        chart=status_chart(
+            Mandate.objects.all(), resolution.adopted_on, as_of, resolution=resolution
+        ),
     )
     return summary_response(request, summary)
 

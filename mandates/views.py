@@ -195,7 +195,9 @@ def resolution_detail(request, slug):
     resolution = found[0]
     try:
         as_of = parse_as_of(request)
-        chart = status_chart(resolution.mandates.all(), resolution.adopted_on, as_of)
+        chart = status_chart(
+            Mandate.objects.all(), resolution.adopted_on, as_of, resolution=resolution
+        )
         # The chart's last column is as_of: its counts, which also give the number of
         # paragraphs and of overdue ones.
         counts = chart.counts_on(as_of)
@@ -221,7 +223,7 @@ def resolution_detail(request, slug):
         "jump_list": jump_list(paragraphs, page),
         # A resolution on one page: its rows hold everything the box says.
         "overdue": overdue_paragraphs(
-            resolution.mandates.top_level(),
+            paragraphs,  # the box orders them its own way
             as_of,
             total=counts["overdue"],
             shown=None if page.has_other_pages() else mandates,

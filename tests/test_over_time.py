@@ -9,7 +9,7 @@ import re
 import pytest
 
 from mandates.charts import sample_days
-from mandates.models import Mandate, Organ
+from mandates.models import Mandate, Organ, Resolution
 from tests import snapshot
 
 from .factories import SLUG_2289, deadline_of, make_record, mandate_2289
@@ -41,6 +41,11 @@ def test_counts_over_time_equal_each_days_counts(data):
         table = queryset.paragraph_counts_over_time(days, organ=organ)
         for day in days:
             assert table[day] == queryset.paragraph_counts(day, organ=organ), (organ, day)
+    # A resolution's chart reads the timeline's copy of the resolution: the same numbers.
+    one = Resolution.objects.get(slug=SLUG_2289)
+    assert Mandate.objects.paragraph_counts_over_time(days, resolution=one) == (
+        resolution.paragraph_counts_over_time(days)
+    )
 
 
 def test_resolution_page_draws_the_chart_with_its_table(client, data):
