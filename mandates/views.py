@@ -183,7 +183,12 @@ def resolution_list(request):
 
 # Kept compiled (models/compiled.py): the "last updated" expression is ten subqueries.
 RESOLUTION_PAGE = Compiled(
-    lambda slug: Resolution.objects.select_related("session").with_last_change().filter(slug=slug),
+    lambda slug: (
+        Resolution.objects.select_related("session")
+        .defer(*rows.UNSHOWN, "search_vector")  # the page shows its own "last updated"
+        .with_last_change()
+        .filter(slug=slug)
+    ),
     slug=str,
 )
 
