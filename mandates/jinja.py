@@ -26,6 +26,7 @@ import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import defaulttags
+from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
@@ -192,6 +193,14 @@ def querystring(request, **changes) -> str:
     return defaulttags.querystring(None, request.GET, **changes)
 
 
+def url_or_empty(viewname: str) -> str:
+    """`{% url … as name %}`: the address, or "" where the URLconf has no such view."""
+    try:
+        return cached_reverse(viewname)
+    except NoReverseMatch:
+        return ""
+
+
 def truncatechars(value, length: int) -> str:
     """Django's `truncatechars` (`Truncator.chars`), without its loop over every character
     when none of them combines (each distinct one asked once): a table cuts the text of every
@@ -297,6 +306,8 @@ def environment() -> jinja2.Environment:
         in_this_tracker=in_this_tracker,
         on_several_pages=on_several_pages,
         querystring=querystring,
+        url_or_empty=url_or_empty,
+        current_address=jinja2.pass_context(tracker.current_address),
         status_help_url=tracker.status_help_url,
         kind_help_url=tracker.kind_help_url,
         text_with_acronyms=tracker.text_with_acronyms,

@@ -85,6 +85,12 @@ def language_versions(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header of every page (templates/jinja2/_site_header.html)."""
+    return _jinja(context, "_site_header.html", language_versions=context.get("language_versions"))
+
+
+@register.simple_tag(takes_context=True)
 def current_address(context) -> str:
     """The page's address (path and query, language prefix included), which the language
     switcher sends back to be shown in the chosen language."""
