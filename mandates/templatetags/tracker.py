@@ -86,8 +86,20 @@ def language_versions(context) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def site_header(context):
-    """The header of every page (templates/jinja2/_site_header.html)."""
-    return _jinja(context, "_site_header.html", language_versions=context.get("language_versions"))
+    """The header of every page (templates/jinja2/_site_header.html); also where there is no
+    request (the outage page)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return _jinja(
+        context,
+        "_site_header.html",
+        language_versions=context.get("language_versions"),
+        path=getattr(request, "path", ""),
+        # The search box keeps the words on the list it searches.
+        searched=request.GET.get("q", "")
+        if match is not None and match.url_name == "mandate_list"
+        else None,
+    )
 
 
 @register.simple_tag(takes_context=True)
