@@ -510,7 +510,8 @@ class MandateQuerySet(models.QuerySet):
         # by organ. OFFSET 0 keeps the subquery apart: flattened, the planner merge-joined in
         # paragraph order after an external sort of the periods (twice as slow). What a
         # paragraph is counted by travels as a small number, not as (status, kind) strings:
-        # less to hash and group (a fifth of the query's time).
+        # less to hash and group (a fifth of the query's time). A plain cursor, planned for its
+        # date: as a prepared statement, the generic plan was a nested loop, 4x slower.
         classes = [(status, None) for status in Status.values]
         classes += [(None, kind) for kind in ParagraphKind.values]  # not tracked: by kind
         whens, params = [], []
