@@ -26,6 +26,7 @@ from mandates.models import (
     Resolution,
     Responsibility,
     Session,
+    empty_counts,
 )
 
 ADOPTED = datetime.date(2010, 1, 1)
@@ -92,6 +93,22 @@ def plain(mandate: Mandate, on: datetime.date) -> tuple:
     )
 
 
+def organs_of(paragraph: Mandate) -> set[int]:
+    """The organs responsible (not as report recipient) for the paragraph or a sub-paragraph
+    of any depth, and every organ above them."""
+    nodes, frontier = [paragraph], [paragraph]
+    while frontier:
+        frontier = list(Mandate.objects.filter(parent__in=frontier))
+        nodes += frontier
+    organs = set()
+    for duty in Responsibility.objects.filter(mandate__in=nodes).exclude(role="recipient"):
+        organ = duty.organ
+        while organ is not None and organ.pk not in organs:
+            organs.add(organ.pk)
+            organ = organ.parent
+    return organs
+
+
 def fast(as_of: datetime.date) -> dict[int, tuple]:
     rows = Mandate.objects.with_status(as_of).values_list(
         "pk", "status", "met_late", "next_due_on", "missed_due_on"
@@ -135,12 +152,58 @@ operations = st.lists(
 )
 
 
+# For the counts by organ: a few paragraphs (or sub-paragraphs) given organs, then any writes
+# that change statuses, organs or kinds (tracked or not: counted by status or by kind).
+kinds = st.tuples(
+    st.just("kind"),
+    pick,
+    st.sampled_from(["instructs", "calls_on_states", "declaratory"]),
+    st.booleans(),
+    st.booleans(),
+)
+given_organs = st.tuples(
+    st.lists(st.tuples(st.just("paragraph"), pick, st.booleans()), min_size=1, max_size=4),
+    st.lists(
+        st.tuples(st.just("organ"), pick, pick, st.sampled_from(["lead", "supporting"])),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(kinds, max_size=2),
+)
+organ_histories = st.lists(
+    st.one_of(
+        st.tuples(st.just("paragraph"), pick, st.booleans()),
+        st.tuples(st.just("organ"), pick, pick, st.sampled_from(["lead", "recipient"])),
+        st.tuples(st.just("drop_organ"), pick),
+        st.tuples(st.just("move_organ"), pick, pick),
+        st.tuples(st.just("deadline"), pick, offsets, st.booleans()),
+        st.tuples(st.just("record"), pick, offsets, st.booleans(), pick),
+        kinds,
+    ),
+    max_size=20,
+)
+
+
+def days_to_check(as_of: list[int]) -> list[datetime.date]:
+    """Every day the statuses can change on, and the days either side, plus random ones."""
+    days = {day(o) for o in as_of} | {ADOPTED - datetime.timedelta(days=1)}
+    for d in Deadline.objects.all():
+        if due_of(d):
+            days |= {due_of(d), due_of(d) + datetime.timedelta(days=1)}
+    for r in ProgressRecord.objects.all():
+        days |= {r.date - datetime.timedelta(days=1), r.date}
+    return sorted(days)
+
+
 def nth(queryset, index):
     items = list(queryset.order_by("pk"))
     return items[index % len(items)] if items else None
 
 
-class StoredStatusEqualsTheRule(TestCase):
+class RandomHistories(TestCase):
+    """Writes a history through the ordinary write paths (one test per class: `setUp`'s rows
+    are rolled back with the class, the examples' with each example)."""
+
     def setUp(self):
         self.resolution = Resolution.objects.create(
             symbol="TEST/RES. 1 (I-O/10)", title="Test", adopted_on=ADOPTED
@@ -247,6 +310,8 @@ class StoredStatusEqualsTheRule(TestCase):
                 pk__in=Deadline.objects.order_by("pk")[: args[0] % 3 + 1]
             ).update(due_on=day(args[1]), session=None)
 
+
+class StoredStatusEqualsTheRule(RandomHistories):
     @settings(
         max_examples=60,
         deadline=None,
@@ -260,15 +325,41 @@ class StoredStatusEqualsTheRule(TestCase):
         for op in history:
             self.apply(op)
         mandates = list(Mandate.objects.filter(resolution=self.resolution))
-        # Every day the statuses can change on, and the days either side, plus random ones.
-        days = {day(o) for o in as_of} | {ADOPTED - datetime.timedelta(days=1)}
-        for d in Deadline.objects.all():
-            if due_of(d):
-                days |= {due_of(d), due_of(d) + datetime.timedelta(days=1)}
-        for r in ProgressRecord.objects.all():
-            days |= {r.date - datetime.timedelta(days=1), r.date}
-        for on in sorted(days):
+        for on in days_to_check(as_of):
             stored = fast(on)
             for mandate in mandates:
                 assert stored[mandate.pk] == plain(mandate, on), (mandate.label, on, history)
         assert status.check() == []
+
+
+class CountsByOrganEqualAPlainCount(RandomHistories):
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        start=given_organs,
+        history=organ_histories,
+        as_of=st.lists(offsets, min_size=3, max_size=6),
+    )
+    def test_counts_by_organ_equal_a_plain_count(self, start, history, as_of):
+        """/organs/'s counts (one grouped query over the timeline and `ParagraphOrgan`) equal
+        each organ's paragraphs counted one by one in their status by the rule."""
+        for obj in [self.resolution, *self.sessions, *self.organs]:
+            obj.refresh_from_db()
+        history = [*start[0], *start[1], *start[2], *history]
+        for op in history:
+            self.apply(op)
+        paragraphs = list(Mandate.objects.filter(resolution=self.resolution, parent=None))
+        organs = {paragraph.pk: organs_of(paragraph) for paragraph in paragraphs}
+        for on in days_to_check(as_of):
+            expected: dict = {}
+            for paragraph in paragraphs:
+                status_on = plain(paragraph, on)[0]
+                for organ in organs[paragraph.pk]:
+                    counts = expected.setdefault(organ, empty_counts())
+                    counts[status_on or paragraph.kind] += 1
+                    counts["untracked" if status_on is None else "tracked"] += 1
+                    counts["total"] += 1
+            assert Mandate.objects.paragraph_counts(on, by="organs") == expected, (on, history)
