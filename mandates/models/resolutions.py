@@ -529,6 +529,8 @@ class MandateQuerySet(models.QuerySet):
             inner, inner_params = self.order_by().values("pk").query.sql_with_params()
             where = f"AND mandates_statusperiod.mandate_id IN ({inner})"
             params += list(inner_params)
+        # PostgreSQL's optimisation fence; the embedded SQLite has no OFFSET without LIMIT.
+        fence = "OFFSET 0" if connection.vendor == "postgresql" else ""
         sql = f"""
             SELECT po.organ_id, period.class, COUNT(*)
             FROM mandates_paragraphorgan po
@@ -536,7 +538,7 @@ class MandateQuerySet(models.QuerySet):
                 SELECT mandate_id, CASE {" ".join(whens)} END AS class
                 FROM mandates_statusperiod
                 WHERE top_level AND starts_on <= %s AND ends_on > %s {where}
-                OFFSET 0
+                {fence}
             ) period ON period.mandate_id = po.paragraph_id
             GROUP BY po.organ_id, period.class
         """
