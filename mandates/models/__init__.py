@@ -8,7 +8,8 @@ transaction as every write, never edited by hand.
 
 The package is split along the flow: `organs` (the directory), `resolutions` (resolutions and
 their paragraphs), `progress` (the facts), `derived` (tables computed from the facts),
-`notifications` and the shared `base` and `symbols`. Everything is importable from here.
+`notifications`, `counts` (paragraphs by status, from the timeline) and the shared `base` and
+`symbols`. Everything is importable from here.
 """
 
 from .base import (  # noqa: F401
@@ -17,6 +18,7 @@ from .base import (  # noqa: F401
     READING_ORDER,
     FactsOfMandateQuerySet,
     NamedInLanguages,
+    ParagraphKind,
     Status,
     TextIn,
     TracksLoaded,
@@ -28,6 +30,7 @@ from .base import (  # noqa: F401
 )
 from .citations import Citation, CitationQuerySet  # noqa: F401
 from .compiled import Compiled  # noqa: F401 (and the `__any` lookup)
+from .counts import ParagraphCounts, add_to_counts, empty_counts  # noqa: F401
 from .derived import (  # noqa: F401
     DataVersion,
     ParagraphOrgan,
@@ -62,14 +65,11 @@ from .resolutions import (  # noqa: F401
     LABEL,
     Mandate,
     MandateQuerySet,
-    ParagraphKind,
     Resolution,
     ResolutionQuerySet,
     Responsibility,
     ResponsibilityQuerySet,
     _in_subtree_exists,
-    add_to_counts,
-    empty_counts,
     tracked_condition,
 )
 from .symbols import (  # noqa: F401

@@ -90,6 +90,14 @@ def _prefetched(instance, attribute: str, related: str) -> list:
     return found if found is not None else list(getattr(instance, related).all())
 
 
+class ParagraphKind(models.TextChoices):
+    """What an operative paragraph does (README "How status is decided", kinds)."""
+
+    INSTRUCTS = "instructs", _("Instructs an organ")
+    CALLS_ON_STATES = "calls_on_states", _("Calls on states")
+    DECLARATORY = "declaratory", _("Declaratory")
+
+
 def quick_from_db(cls, db, field_names, values):
     """`Model.from_db`: the instance Django's `__init__` makes, without its loop of `setattr`
     through every field's descriptor (a list page makes hundreds of instances, and that loop

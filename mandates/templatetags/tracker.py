@@ -310,7 +310,6 @@ def _jinja(context, template: str, **values):
         "as_of": context.get("as_of"),
         "request": context.get("request"),
         "series_next": context.get("series_next"),
-        "open_trail": context.get("open_trail"),
     }
     return jinja.render(template, page | values)
 
