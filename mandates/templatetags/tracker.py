@@ -358,6 +358,12 @@ def mandate_table(context, mandates, caption, show_resolution=False):
 
 
 @register.simple_tag(takes_context=True)
+def organ_table(context, organs):
+    """The table of /organs/: each organ (its `counts` set) and its paragraphs by status."""
+    return _jinja(context, "mandates/_organ_table.html", organs=organs)
+
+
+@register.simple_tag(takes_context=True)
 def counts(context, counts, scope="", nolink=False):
     """The operative paragraphs by status (`empty_counts()` shape), each number a link to
     their list on the page's date: `scope` narrows it ("resolution=…"), `nolink` writes the
