@@ -20,6 +20,7 @@ from .models import Compiled, Deadline, Document, Mandate, ProgressRecord, Respo
 # Columns no row shows, left unread: the edit counter and time (for saves, which load their
 # own rows), the search index, an organ's descriptions and search aliases.
 UNSHOWN = ("version", "updated_at")
+UNSHOWN_TEXT = (*UNSHOWN, "search_vector")  # resolutions and paragraphs
 UNSHOWN_ORGAN = (
     *UNSHOWN,
     "aliases",
@@ -34,7 +35,7 @@ UNSHOWN_ORGAN = (
 PARAGRAPHS = Compiled(
     lambda resolution, as_of: (
         Mandate.objects.filter(resolution_id=resolution)
-        .defer(*UNSHOWN, "search_vector")
+        .defer(*UNSHOWN_TEXT)
         .with_status(as_of)
         .order_by("order", "pk")
     ),
@@ -45,7 +46,7 @@ PAGE_OF_PARAGRAPHS = Compiled(
     lambda resolution, ids, as_of: (
         Mandate.objects.filter(resolution_id=resolution)
         .filter(Q(pk__any=ids) | Q(parent_id__any=ids) | Q(parent__parent_id__any=ids))
-        .defer(*UNSHOWN, "search_vector")
+        .defer(*UNSHOWN_TEXT)
         .with_status(as_of)
         .order_by("order", "pk")
     ),

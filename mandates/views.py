@@ -185,7 +185,7 @@ def resolution_list(request):
 RESOLUTION_PAGE = Compiled(
     lambda slug: (
         Resolution.objects.select_related("session")
-        .defer(*rows.UNSHOWN, "search_vector")  # the page shows its own "last updated"
+        .defer(*rows.UNSHOWN_TEXT)  # the page shows its own "last updated"
         .with_last_change()
         .filter(slug=slug)
     ),

@@ -163,7 +163,7 @@ class Compiled:
         if reader is None:
             reader = entry.reader = self._reader(compiler, db)
         # Converters are read per connection (a backend's are its own methods).
-        converters = connection_converters(compiler, reader.fields)
+        converters = connection_converters(compiler, reader)
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
         if reader.names is not None:
@@ -211,13 +211,13 @@ class _Reader:
     fields = model = init_list = start = end = populators = annotations = None
 
 
-def connection_converters(compiler, fields) -> dict:
-    """`compiler.get_converters(fields)`, remembered on its connection (one per thread)."""
+def connection_converters(compiler, reader: _Reader) -> dict:
+    """`compiler.get_converters(reader.fields)`, remembered on its connection (one per
+    thread), for as long as the reader's query is kept."""
     known = compiler.connection.__dict__.setdefault("_compiled_converters", {})
-    key = id(fields)  # a reader's fields: kept as long as its query
-    if key not in known:
-        known[key] = compiler.get_converters(fields)
-    return known[key]
+    if reader not in known:
+        known[reader] = compiler.get_converters(reader.fields)
+    return known[reader]
 
 
 @functools.cache
