@@ -41,3 +41,31 @@ def test_a_replica_and_redis_come_from_the_environment():
     assert replica["CONN_MAX_AGE"] == 30 and replica["CONN_HEALTH_CHECKS"] is True
     assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert config["session"] == "django.contrib.sessions.backends.cached_db"
+
+
+COLLECTOR = """
+import gc, weakref
+import tracker.wsgi
+from django.core.signals import request_finished
+
+class Row:
+    pass
+
+row = Row()
+row.self = row  # a cycle: only the collector frees it
+freed = weakref.ref(row)
+del row
+during = freed() is not None
+request_finished.send(sender=None)  # the server has sent the response and closes it
+print(gc.get_threshold()[0], gc.get_freeze_count() > 0, during, freed() is None)
+"""
+
+
+def test_a_web_worker_collects_a_requests_garbage_after_its_response():
+    """tracker/wsgi.py: no collection scans a page's live rows while it renders; its cyclic
+    garbage is freed once the response is sent."""
+    result = manage("shell", "-c", COLLECTOR, DATABASE_URL="sqlite:///:memory:")
+    assert result.returncode == 0, result.stderr
+    threshold, frozen, kept_during, freed_after = result.stdout.strip().splitlines()[-1].split()
+    assert int(threshold) >= 10_000
+    assert (frozen, kept_during, freed_after) == ("True", "True", "True")
