@@ -25,7 +25,10 @@ from html import escape
 import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.http import HttpResponse
 from django.template import defaulttags
+from django.templatetags.static import static
+from django.test.signals import template_rendered
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -227,7 +230,19 @@ class _CodeGenerator(CodeGenerator):
     """Writes `{{ x }}` as `environment.finalize(x)` where Jinja2 writes
     `escape(environment.finalize(x))`: `_escape` already returns a safe string, which
     MarkupSafe's `escape` would only copy into a new `Markup`, for every value of every row.
-    (The hook Jinja2's own NativeCodeGenerator overrides.)"""
+    (The hook Jinja2's own NativeCodeGenerator overrides.)
+
+    And hands an include's, a block's or the parent layout's output up as one string, joined
+    where it is made: Jinja2 passes each piece (a tag's text, a value) up through every
+    template it is nested in, a Python-level step per piece and level; a row of a resolution
+    page is five levels down (row, body, content block, layout, page)."""
+
+    def writeline(self, x: str, node=None, extra: int = 0) -> None:
+        if x == "for event in gen:":  # an include, a block in a captured section
+            x = "for event in (environment.concat(gen),):"
+        elif x.startswith("yield from "):  # a block, the parent template
+            x = f"yield environment.concat({x.removeprefix('yield from ')})"
+        super().writeline(x, node, extra)
 
     def _output_child_pre(self, node, frame, finalize):
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is None:
@@ -316,6 +331,13 @@ def environment() -> jinja2.Environment:
         organ_name=jinja2.pass_context(tracker.organ_name),
         organ_link=jinja2.pass_context(tracker.organ_link),
         status_label=jinja2.pass_context(tracker.status_label),
+        # The layout (templates/jinja2/_layout.html).
+        current_language=pinned.language,
+        static=static,
+        language_versions_of=tracker.language_versions,
+        site_header_values=tracker.site_header_values,
+        past_banner_link=tracker.past_banner_link,
+        slots=None,  # a DTL page's blocks (the {% layout %} tag); a Jinja2 page has blocks
     )
     return env
 
@@ -335,3 +357,13 @@ def render(name: str, context: dict) -> SafeString:
     context["progress_summary"] = translations.progress_summary
     with pinned.rendering():
         return mark_safe(environment().get_template(name).render(context))
+
+
+def response(request, name: str, context: dict) -> HttpResponse:
+    """A whole page rendered by Jinja2: a template that extends the layout
+    (templates/jinja2/_layout.html). Its context is what the test client's `response.context`
+    shows, as for a DTL page."""
+    context = {"request": request, **context}
+    template = environment().get_template(name)
+    template_rendered.send(sender=template, template=template, context=context)
+    return HttpResponse(render(name, context))

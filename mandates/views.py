@@ -237,9 +237,8 @@ def resolution_detail(request, slug):
         "chart": chart,
         "as_of": as_of,
     }
-    # The body is one Jinja2 render; the DTL page around it is the site's layout.
-    body = jinja.render("mandates/resolution_body.html", {**page_values, "request": request})
-    return render(request, "mandates/resolution_detail.html", {**page_values, "body": body})
+    # One Jinja2 render: the layout, this page's head and its body.
+    return jinja.response(request, "mandates/resolution_page.html", page_values)
 
 
 def changes(request):

@@ -21,22 +21,16 @@ from ..models import today
 register = template.Library()
 
 
-@register.inclusion_tag("mandates/_as_of_banner.html", takes_context=True)
-def as_of_banner(context):
-    """A banner when the page shows the past (as_of before today), with a way back to today
-    that keeps the page's other parameters."""
-    as_of, request = context.get("as_of"), context.get("request")
+def past_banner_link(request, as_of) -> str:
+    """The past as-of banner's way back to today (the page's other parameters kept), or ""
+    when the page shows today (templates/jinja2/mandates/_as_of_banner.html)."""
     if as_of is None or request is None or as_of >= today():
-        return {"show": False}
+        return ""
     params = request.GET.copy()
     params.pop("as_of", None)
     params.pop("page", None)
     query = params.urlencode()
-    return {
-        "show": True,
-        "as_of": as_of,
-        "back_url": f"{request.path}?{query}" if query else request.path,
-    }
+    return f"{request.path}?{query}" if query else request.path
 
 
 @register.simple_tag(takes_context=True)
@@ -62,16 +56,15 @@ def link(viewname: str, **kwargs) -> str:
     return cached_reverse(viewname, **kwargs)
 
 
-@register.simple_tag(takes_context=True)
-def language_versions(context) -> list[dict]:
+def language_versions(request) -> list[dict]:
     """This page in each language: code, own name ("Español"), address (path and query kept:
     filters, as-of date, page), absolute address for `hreflang`, and whether it is this one."""
-    request = context.get("request")
     address = request.get_full_path_info() if request is not None else "/"
-    current = translation.get_language()
+    current = pinned.language()
+    prefix = get_script_prefix().rstrip("/")
     versions = []
     for code, _name in settings.LANGUAGES:
-        path = get_script_prefix().rstrip("/") + language.path_in(code, address)
+        path = prefix + language.path_in(code, address)
         versions.append(
             {
                 "code": code,
@@ -84,22 +77,16 @@ def language_versions(context) -> list[dict]:
     return versions
 
 
-@register.simple_tag(takes_context=True)
-def site_header(context):
-    """The header of every page (templates/jinja2/_site_header.html); also where there is no
-    request (the outage page)."""
-    request = context.get("request")
+def site_header_values(request) -> dict:
+    """What the site's header shows of the request: its path (the current section), and on
+    the list it searches, the searched words. Also without a request (the outage page)."""
     match = getattr(request, "resolver_match", None)
-    return _jinja(
-        context,
-        "_site_header.html",
-        language_versions=context.get("language_versions"),
-        path=getattr(request, "path", ""),
-        # The search box keeps the words on the list it searches.
-        searched=request.GET.get("q", "")
+    return {
+        "path": getattr(request, "path", ""),
+        "searched": request.GET.get("q", "")
         if match is not None and match.url_name == "mandate_list"
         else None,
-    )
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -412,3 +399,56 @@ def series_list(context, series, resolution):
     """The members of `resolution`'s series (mandates/series.py), linked, with the sessions
     missing between them."""
     return _jinja(context, "mandates/_series.html", series=series, resolution=resolution)
+
+
+# --- The layout (templates/jinja2/_layout.html), around a DTL page's blocks -----------------
+
+SLOTS = ("title", "description", "feeds", "head", "content", "footer")
+
+
+class _SlotNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        return self.nodelist.render(context)
+
+
+class _LayoutNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist  # its slots, each holding a block the pages override
+
+    def render(self, context):
+        slots = {
+            node.name: node.render(context) for node in self.nodelist if isinstance(node, _SlotNode)
+        }
+        return _jinja(context, "_layout.html", slots=slots)
+
+
+@register.tag
+def layout(parser, token):
+    """`{% layout %}{% slot "title" %}{% block title %}{% endblock %}{% endslot %}…{% endlayout %}`
+    (templates/base.html): the site's one layout, a Jinja2 template, around the blocks of a DTL
+    page, each rendered by DTL first (the text between slots is not written)."""
+    nodelist = parser.parse(("endlayout",))
+    parser.delete_first_token()
+    return _LayoutNode(nodelist)
+
+
+@register.tag
+def slot(parser, token):
+    """`{% slot "name" %}…{% endslot %}` inside `{% layout %}`: one of the layout's SLOTS."""
+    bits = token.split_contents()
+    name = bits[1].strip("\"'") if len(bits) == 2 else ""
+    if name not in SLOTS:
+        raise template.TemplateSyntaxError(f"{{% slot %}} takes one of {', '.join(SLOTS)}")
+    nodelist = parser.parse(("endslot",))
+    parser.delete_first_token()
+    return _SlotNode(name, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def site_feeds(context):
+    """The site's own feeds (templates/jinja2/_site_feeds.html): the default of the `feeds`
+    block, which a page's own `feeds` writes after its links with `{{ block.super }}`."""
+    return _jinja(context, "_site_feeds.html")
