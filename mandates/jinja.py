@@ -17,12 +17,14 @@ plural messages are made here in Python (`progress_summary`, `counted_in`…).""
 
 from __future__ import annotations
 
+import re
 import types
 import unicodedata
 from functools import cache
 from html import escape
 
 import jinja2
+import jinja2.ext
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpResponse
@@ -34,7 +36,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, override
 from jinja2.compiler import CodeGenerator
 
 from . import pinned
@@ -84,8 +86,11 @@ def _translations(language: str | None) -> _Translations:
     return _Translations()
 
 
-def _forget(**_kwargs) -> None:
-    _translations.cache_clear()  # catalogs and languages are settings (LOCALE_PATHS…)
+def _forget(setting: str = "", **_kwargs) -> None:
+    # Catalogs and languages are settings (LOCALE_PATHS…).
+    _translations.cache_clear()
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N", "INSTALLED_APPS"}:
+        environment.cache_clear()  # their templates have translations written in
 
 
 setting_changed.connect(_forget, dispatch_uid="mandates.jinja.forget")
@@ -287,8 +292,32 @@ class _Environment(jinja2.Environment):
     context_class = _Context
 
 
+class _WrittenIn(jinja2.ext.Extension):
+    """`{{ _("…") }}` written into the template as its translation, when the template is
+    compiled for a language (`environment(language)`): text like the template's own, where a
+    page of rows made a few hundred calls to `_` and escaped their results. The translation is
+    markup, written as it is (`translate`); one that contains Jinja2 syntax, or a message
+    with a quote or backslash, stays a call."""
+
+    LITERAL = re.compile(r'\{\{ _\("([^"\\]*)"\) \}\}')
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        language = self.environment.language
+        if language is None:
+            return source
+
+        def written_in(match: re.Match) -> str:
+            with override(language):
+                text = str(translate(match.group(1)))
+            return match.group(0) if any(m in text for m in ("{{", "{%", "{#")) else text
+
+        return self.LITERAL.sub(written_in, source)
+
+
 @cache
-def environment() -> jinja2.Environment:
+def environment(language: str | None = None) -> jinja2.Environment:
+    """The environment of templates compiled for `language` (its translations written in;
+    None: `_()` calls)."""
     from .templatetags import tracker  # which imports this module
 
     env = _Environment(
@@ -296,10 +325,11 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         # Django's escaping for every `{{ … }}`; its SafeString passes Jinja2's autoescape.
         finalize=_escape,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", _WrittenIn],
         auto_reload=settings.DEBUG,
         keep_trailing_newline=True,  # as DTL: a partial's last newline is written
     )
+    env.language = language
     # Old-style: `_()` returns the message as is (no `%` formatting), like `{% translate %}`.
     env.install_gettext_callables(translate, ngettext, newstyle=False)
     env.filters.update(
@@ -345,18 +375,19 @@ def environment() -> jinja2.Environment:
 def macro(name: str, template: str):
     """A macro of a template that reads nothing of the page, to call from Python: no render
     (context, template code) per call."""
-    return getattr(environment().get_template(template).module, name)
+    return getattr(environment(get_language()).get_template(template).module, name)
 
 
 def render(name: str, context: dict) -> SafeString:
     """The template rendered in the active language, safe for a DTL page."""
     # `_()` is this language's remembered translations, looked up directly (the i18n
     # extension's `_` is a context function that calls the context's `gettext`: two calls).
-    translations = _translations(get_language())
+    language = get_language()
+    translations = _translations(language)
     context["_"] = translations.__getitem__
     context["progress_summary"] = translations.progress_summary
     with pinned.rendering():
-        return mark_safe(environment().get_template(name).render(context))
+        return mark_safe(environment(language).get_template(name).render(context))
 
 
 def response(request, name: str, context: dict) -> HttpResponse:
@@ -364,6 +395,6 @@ def response(request, name: str, context: dict) -> HttpResponse:
     (templates/jinja2/_layout.html). Its context is what the test client's `response.context`
     shows, as for a DTL page."""
     context = {"request": request, **context}
-    template = environment().get_template(name)
+    template = environment(get_language()).get_template(name)
     template_rendered.send(sender=template, template=template, context=context)
     return HttpResponse(render(name, context))

@@ -207,3 +207,21 @@ def test_truncatechars_cuts_as_django_does(language):
         for text in texts:
             for length in (-1, 0, 1, 2, 10, 59, 60, 179, 180, 181, 400):
                 assert truncatechars(text, length) == django_truncatechars(text, length)
+
+
+def test_a_templates_translations_are_written_in_when_it_is_compiled_for_a_language():
+    """`{{ _("…") }}` becomes the template's own text in the language it is compiled for (no
+    call at render time); a message with arguments stays a call, filled when rendered."""
+    source = '<dt>{{ _("Deadlines") }}</dt><dd>{{ _("Source: %(source)s")|fill(source=s) }}</dd>'
+    french = jinja.environment("fr")
+    compiled = french.compile(source, raw=True)
+    assert "Échéances" in compiled and "'Deadlines'" not in compiled
+    with translation.override("fr"):
+        assert (
+            jinja.environment("fr")
+            .from_string(source)
+            .render(_=jinja._translations("fr").__getitem__, s="<b>")
+            == "<dt>Échéances</dt><dd>Source : &lt;b&gt;</dd>"
+        )
+    # Not compiled for a language: a call, whatever the language when rendered.
+    assert "'Deadlines'" in jinja.environment(None).compile(source, raw=True)
