@@ -38,6 +38,9 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext, override
 from jinja2.compiler import CodeGenerator
+from jinja2.runtime import Macro
+from jinja2.utils import _PassArg
+from markupsafe import Markup
 
 from . import pinned
 from .links import cached_reverse
@@ -263,19 +266,37 @@ class _CodeGenerator(CodeGenerator):
 class _Context(jinja2.runtime.Context):
     """Calls a plain function, method or macro directly: Jinja2's `Context.call` first looks
     for `pass_context` and friends on the callable and its `__call__`, for each of the
-    hundreds of calls a page of rows makes (`get_absolute_url()`, `date`, macros…)."""
+    hundreds of calls a page of rows makes (`get_absolute_url()`, `date`, macros…). A
+    `pass_context` function gets this context (when no variable was set in the loop or block
+    that calls it: then Jinja2's derived context), and a macro called with all its positional
+    arguments, and no keyword, caller or extra ones, runs its body as Jinja2's `Macro` would."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja2's signature)
-        if type(__obj) in _DIRECT and not hasattr(__obj, "jinja_pass_arg"):
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
+        kind = type(__obj)
+        if kind not in _DIRECT:
+            return super().call(__obj, *args, **kwargs)
+        loop_vars = kwargs.pop("_loop_vars", None)
+        block_vars = kwargs.pop("_block_vars", None)
+        try:
+            if kind is Macro:
+                if (
+                    not kwargs
+                    and len(args) == __obj._argument_count
+                    and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs)
+                ):
+                    out = __obj._func(*args)
+                    return Markup(out) if __obj._default_autoescape else out
                 return __obj(*args, **kwargs)
-            except StopIteration:  # as Jinja2 answers it
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(__obj, *args, **kwargs)
+            passed = getattr(__obj, "jinja_pass_arg", None)
+            if passed is None:
+                return __obj(*args, **kwargs)
+            if passed is _PassArg.context and not loop_vars and not block_vars:
+                return __obj(__self, *args, **kwargs)
+        except StopIteration:  # as Jinja2 answers it
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+        return super().call(__obj, *args, _loop_vars=loop_vars, _block_vars=block_vars, **kwargs)
 
 
 _DIRECT = {
@@ -283,7 +304,7 @@ _DIRECT = {
     types.MethodType,
     types.BuiltinFunctionType,
     types.BuiltinMethodType,
-    jinja2.runtime.Macro,
+    Macro,
 }
 
 
