@@ -226,12 +226,23 @@ def truncatechars(value, length: int) -> str:
     return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 
 
-def _escape(value) -> SafeString:
+_SPECIAL = re.compile("[&<>\"']").search
+
+
+def _escape(value) -> str:
     """Django's `conditional_escape` (html.escape), without its lazy-string wrapper: called
-    for every `{{ … }}`. Always a safe string (see `_CodeGenerator`)."""
+    for every `{{ … }}`. Escaped text is a safe string (see `_CodeGenerator`); a text with
+    nothing to escape (most of a page's values, and every number) is returned as it is, since
+    escaping it again could not change it."""
+    kind = type(value)
+    if kind is str:
+        return SafeString(escape(value)) if _SPECIAL(value) else value
+    if kind is int:
+        return str(value)
     if hasattr(value, "__html__"):
         return value if isinstance(value, str) else SafeString(value.__html__())
-    return SafeString(escape(str(value)))
+    text = str(value)
+    return SafeString(escape(text)) if _SPECIAL(text) else text
 
 
 class _CodeGenerator(CodeGenerator):
