@@ -37,7 +37,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext, override
-from jinja2.compiler import CodeGenerator
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Macro
 from jinja2.utils import _PassArg
 from markupsafe import Markup
@@ -255,6 +256,19 @@ class _CodeGenerator(CodeGenerator):
     where it is made: Jinja2 passes each piece (a tag's text, a value) up through every
     template it is nested in, a Python-level step per piece and level; a row of a resolution
     page is five levels down (row, body, content block, layout, page)."""
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame) -> None:
+        """`a.b` of a variable: Python's `getattr(a, "b", missing)`, and Jinja2's lookup (which
+        also reads `a["b"]`) only when `a` has no such attribute, where Jinja2 calls its
+        lookup, a Python function, for each of the thousand `row.field` of a page."""
+        if self.environment.is_async or not isinstance(node.node, nodes.Name):
+            return super().visit_Getattr(node, frame)
+        self.write("(t_getattr if (t_getattr := getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r}))")
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
         if x == "for event in gen:":  # an include, a block in a captured section
