@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from html import escape  # Django's escape is this, behind a lazy-string check
 
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .dates import format_date

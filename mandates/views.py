@@ -194,6 +194,13 @@ RESOLUTION_PAGE = Compiled(
 
 
 def resolution_detail(request, slug):
+    # Its citations, series, overdue box and rows link dozens of pages before the render:
+    # the language and link settings read once for all of it (mandates/pinned.py).
+    with pinned.rendering():
+        return _resolution_detail(request, slug)
+
+
+def _resolution_detail(request, slug):
     found = RESOLUTION_PAGE(slug=slug)
     if not found:
         raise Http404(_("There is nothing at this address."))

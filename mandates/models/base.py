@@ -105,11 +105,12 @@ def quick_from_db(cls, db, field_names, values):
     `__dict__`, which is how Django marks it deferred. Used only when it makes the same
     instance: `__init__` not overridden, and every column's descriptor one that stores the
     value as is (`DeferredAttribute`, `ForeignKeyDeferredAttribute`); the init signals are
-    sent as Django sends them."""
+    sent as Django sends them (when something listens)."""
     columns = _plain_columns(cls)
     if columns is None:
         return models.Model.from_db.__func__(cls, db, field_names, values)
-    pre_init.send(sender=cls, args=values, kwargs={})
+    if pre_init.receivers:
+        pre_init.send(sender=cls, args=values, kwargs={})
     new = cls.__new__(cls)
     new._state = ModelState()
     # All columns: in the model's order (as `from_db`); else those loaded, as named.
@@ -117,7 +118,8 @@ def quick_from_db(cls, db, field_names, values):
     new.__dict__.update(zip(names, values, strict=True))
     new._state.adding = False
     new._state.db = db
-    post_init.send(sender=cls, instance=new)
+    if post_init.receivers:
+        post_init.send(sender=cls, instance=new)
     return new
 
 

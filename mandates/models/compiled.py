@@ -98,8 +98,7 @@ class Compiled:
         params = list(entry.params)
         for index, name in entry.slots:
             params[index] = values[name]
-        compiler = copy.copy(entry.compiler)
-        compiler.connection, compiler.using = connection, db
+        compiler = _connection_compiler(entry, connection, db)
         with prepared_cursor(connection) as cursor:
             cursor.execute(entry.sql, params)
             rows = cursor.fetchall()
@@ -209,6 +208,17 @@ class Compiled:
 class _Reader:
     names = None  # `.values()` keys, else model instances
     fields = model = init_list = start = end = populators = annotations = None
+
+
+def _connection_compiler(entry: _Entry, connection, db: str):
+    """The entry's compiler for `connection` (one per thread), made once: what turns its rows
+    into results reads the connection's converters."""
+    known = connection.__dict__.setdefault("_compiled_compilers", {})
+    compiler = known.get(entry)
+    if compiler is None:
+        compiler = known[entry] = copy.copy(entry.compiler)
+        compiler.connection, compiler.using = connection, db
+    return compiler
 
 
 def connection_converters(compiler, reader: _Reader) -> dict:
