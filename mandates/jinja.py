@@ -32,7 +32,6 @@ from django.template import defaulttags
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import NoReverseMatch
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import template_localtime
@@ -53,8 +52,8 @@ TEMPLATES = settings.BASE_DIR / "templates" / "jinja2"
 
 def fill(message: str, **arguments) -> SafeString:
     """`{% blocktranslate with a=… %}`: the (translated) message is markup, each argument is
-    escaped."""
-    return mark_safe(message % {k: conditional_escape(v) for k, v in arguments.items()})
+    escaped (as `conditional_escape` would, by `_escape`)."""
+    return mark_safe(message % {k: _escape(v) for k, v in arguments.items()})
 
 
 def date(value, arg=None) -> str:
