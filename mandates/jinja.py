@@ -1,9 +1,11 @@
-"""The Jinja2 environment of the resolution page's body, the paragraph rows, the mandate tables
-and the other partials of long pages (templates/jinja2/mandates/): a resolution page shows
-dozens of rows, and the Django template language spent half the page's template time on them;
-Jinja2 compiles a template to Python. The rest of the site stays in DTL, which renders these
-templates through the tags `paragraphs`, `mandate_table`, `organs`, `deadlines`, `trail`,
-`status_label`, `as_of_form`, `pagination`, `counts`, `count_link`, `status_chart`,
+"""The Jinja2 environment of the site's layout (templates/jinja2/_layout.html), the resolution
+page, the paragraph rows, the mandate tables and the other partials of long pages
+(templates/jinja2/mandates/): a resolution page shows dozens of rows, and the Django template
+language spent half the page's template time on them; Jinja2 compiles a template to Python.
+The resolution page is one Jinja2 render (`response`). The rest of the site stays in DTL,
+whose pages get the same layout through base.html's `{% layout %}` tag, and which renders
+these templates through the tags `paragraphs`, `mandate_table`, `organs`, `deadlines`,
+`trail`, `status_label`, `as_of_form`, `pagination`, `counts`, `count_link`, `status_chart`,
 `overdue_glance`, `citations`, `preamble` and `series_list` (mandates/templatetags/tracker.py).
 
 The output is what the DTL partials wrote, byte for byte: values escaped by Django's
@@ -12,8 +14,9 @@ The output is what the DTL partials wrote, byte for byte: values escaped by Djan
 `{% translate %}` ("Pas d'échéance."), a message with arguments filled like
 `{% blocktranslate %}` (the message as written, its arguments escaped).
 
-Translatable strings are `{{ _("…") }}` literals, which `makemessages` (DTL lexer) extracts;
-plural messages are made here in Python (`progress_summary`, `counted_in`…)."""
+Translatable strings are `{{ _("…") }}` literals, which `makemessages` (DTL lexer) extracts,
+and which a template compiled for a language has written in (`_WrittenIn`); plural messages
+are made here in Python (`progress_summary`, `counted_in`…)."""
 
 from __future__ import annotations
 
@@ -247,7 +250,7 @@ def _escape(value) -> str:
 
 class _CodeGenerator(CodeGenerator):
     """Writes `{{ x }}` as `environment.finalize(x)` where Jinja2 writes
-    `escape(environment.finalize(x))`: `_escape` already returns a safe string, which
+    `escape(environment.finalize(x))`: `_escape` already returns escaped text, which
     MarkupSafe's `escape` would only copy into a new `Markup`, for every value of every row.
     (The hook Jinja2's own NativeCodeGenerator overrides.)
 
