@@ -67,5 +67,5 @@ def test_a_web_worker_collects_a_requests_garbage_after_its_response():
     result = manage("shell", "-c", COLLECTOR, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode == 0, result.stderr
     threshold, frozen, kept_during, freed_after = result.stdout.strip().splitlines()[-1].split()
-    assert int(threshold) >= 10_000
+    assert int(threshold) > 700  # above Python's: no collection while a page renders
     assert (frozen, kept_during, freed_after) == ("True", "True", "True")
