@@ -21,6 +21,7 @@ from .evidence import preamble_clauses
 from .importer.citations import citations as read_citations
 from .links import cached_reverse
 from .models import Citation, Compiled, Resolution
+from .rows import UNSHOWN_RESOLUTION
 
 # Rows of "Cites" shown (a text rarely names more), citing resolutions of "Cited by", and
 # the places citing a resolution read at most to show them (a much-cited one: then counted).
@@ -29,7 +30,12 @@ CITED_BY_SHOWN = 20
 CITED_BY_ROWS = 500
 # Each page asks both: kept compiled (models/compiled.py).
 CITES = Compiled(lambda citing: Citation.objects.cites_page(citing, CITES_SHOWN), citing=int)
-CITING = Compiled(lambda symbol: Citation.objects.citing(symbol)[: CITED_BY_ROWS + 1], symbol=str)
+CITING = Compiled(
+    lambda symbol: Citation.objects.citing(symbol).defer(
+        *(f"citing__{name}" for name in UNSHOWN_RESOLUTION)
+    )[: CITED_BY_ROWS + 1],
+    symbol=str,
+)
 
 
 def extract(symbol: str, preamble: str, paragraphs: Iterable[tuple[str, str]]) -> list[dict]:

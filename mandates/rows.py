@@ -21,6 +21,8 @@ from .models import Compiled, Deadline, Document, Mandate, ProgressRecord, Respo
 # own rows), the search index, an organ's descriptions and search aliases.
 UNSHOWN = ("version", "updated_at")
 UNSHOWN_TEXT = (*UNSHOWN, "search_vector")  # resolutions and paragraphs
+# A resolution named on another's page (citing it, the source of a record): not its text.
+UNSHOWN_RESOLUTION = (*UNSHOWN_TEXT, "preamble")
 UNSHOWN_ORGAN = (
     *UNSHOWN,
     "aliases",
@@ -75,7 +77,7 @@ DEADLINES = Compiled(
 RECORDS = Compiled(
     lambda as_of, ids: (
         ProgressRecord.objects.as_of(as_of)
-        .defer(*UNSHOWN)
+        .defer(*UNSHOWN, *(f"proposal__citing_resolution__{n}" for n in UNSHOWN_RESOLUTION))
         .latest_first()
         .select_related("proposal__citing_resolution")
         .filter(mandate_id__any=ids)

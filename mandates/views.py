@@ -61,6 +61,8 @@ class BadRequest(Exception):
 
 
 def parse_as_of(request) -> datetime.date:
+    if "as_of" not in request.GET:
+        return today()  # what the form gives for no date, without building one
     form = AsOfForm(request.GET)
     if not form.is_valid():
         raise BadRequest([str(m) for errors in form.errors.values() for m in errors])
