@@ -1,10 +1,12 @@
 """Atom feeds of progress and status changes; iCalendar feeds of deadlines."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from django.template import TemplateSyntaxError, engines, loader
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
@@ -106,6 +108,44 @@ def test_feeds_are_announced_and_linked_on_the_pages(data):
     page = client.get("/organs/CAJP/").content.decode()
     assert reverse("feed_organ_progress", args=["CAJP"]) in page
     assert reverse("ical_organ_deadlines", args=["CAJP"]) in page
+
+
+def _head_feeds(html: str) -> list[str]:
+    head = html.split("</head>")[0]
+    return re.findall(r'<link rel="alternate" type="[^"]+" title="[^"]*" href="([^"]+)">', head)
+
+
+@pytest.mark.django_db
+def test_a_page_announces_its_own_feeds_then_the_sites(data):
+    """The layout (templates/jinja2/_layout.html) writes a page's feeds and then the site's,
+    whether the page is Jinja2 (the resolution page) or DTL (an organ's page); the outage
+    page, which has none, writes none."""
+    site = [reverse("feed_progress"), reverse("ical_deadlines")]
+    client = Client()
+    assert _head_feeds(client.get("/").content.decode()) == site
+    resolution = client.get(f"/resolutions/{SLUG_2289}/").content.decode()
+    assert _head_feeds(resolution) == [
+        reverse("feed_resolution_progress", args=[SLUG_2289]),
+        reverse("ical_resolution_deadlines", args=[SLUG_2289]),
+        *site,
+    ]
+    assert "<title>AG/RES. 2289 (XXXVII-O/07) · Mandate Tracker</title>" in resolution
+    organ = client.get("/organs/CAJP/").content.decode()
+    assert _head_feeds(organ) == [
+        reverse("feed_organ_progress", args=["CAJP"]),
+        reverse("ical_organ_deadlines", args=["CAJP"]),
+        *site,
+    ]
+    outage = loader.render_to_string("503.html", {"retry_after": 30})
+    assert _head_feeds(outage) == []
+    assert "<title>Temporarily unavailable · Mandate Tracker</title>" in outage
+
+
+def test_a_layout_slot_must_be_one_the_layout_has():
+    with pytest.raises(TemplateSyntaxError, match="takes one of title, description"):
+        engines["django"].from_string(
+            '{% load tracker %}{% layout %}{% slot "sidebar" %}x{% endslot %}{% endlayout %}'
+        )
 
 
 @pytest.mark.django_db
