@@ -115,3 +115,29 @@ def test_counts_by_organ_use_the_same_rows(tree):
     assert by_organ[tree["cajp"].pk]["total"] == 1
     assert Mandate.objects.paragraph_counts(organ=tree["pc"])["total"] == 2
     assert tree["gs"].pk not in by_organ
+
+
+@pytest.mark.django_db
+def test_an_organ_put_under_one_of_its_own_is_refused_however_it_is_saved(tree):
+    """XGS under XCAJP under XPC, then XPC under XGS: a loop, which has no paths. Refused by
+    the model itself (not only the admin form), nothing changed."""
+    from django.core.exceptions import ValidationError
+
+    pc, cajp, gs = tree["pc"], tree["cajp"], tree["gs"]
+    gs.parent = cajp
+    gs.save()
+    before = dict(Organ.objects.values_list("pk", "path"))
+    for organ, parent in [(pc, gs), (pc, pc), (cajp, gs)]:
+        organ.parent = parent
+        with pytest.raises(ValidationError) as refused:
+            organ.save()
+        assert refused.value.message_dict == {"parent": ["An organ cannot be part of itself."]}
+        organ.refresh_from_db()
+        organ.parent = parent  # the admin form's check says the same
+        with pytest.raises(ValidationError) as refused:
+            organ.clean()
+        assert "parent" in refused.value.message_dict
+        organ.refresh_from_db()
+    assert dict(Organ.objects.values_list("pk", "path")) == before
+    assert Organ.objects.get(pk=gs.pk).path == f"/{pc.pk}/{cajp.pk}/{gs.pk}/"
+    assert agrees()

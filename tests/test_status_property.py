@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -91,6 +93,15 @@ def plain(mandate: Mandate, on: datetime.date) -> tuple:
         upcoming[0][0] if upcoming else None,
         missed[0][0] if missed else None,
     )
+
+
+def upwards(organ) -> list[int]:
+    """The organ and those above it, read from the table (an organ that loops stops)."""
+    found = []
+    while organ is not None and organ.pk not in found:
+        found.append(organ.pk)
+        organ = Organ.objects.filter(pk=organ.parent_id).first()
+    return found
 
 
 def organs_of(paragraph: Mandate) -> set[int]:
@@ -291,8 +302,13 @@ class RandomHistories(TestCase):
             # parent's too.
             organ = self.organs[args[0] % len(self.organs)]
             parent = self.organs[args[1] % len(self.organs)]
-            organ.parent = None if parent == organ or parent.parent_id == organ.pk else parent
-            organ.save()
+            organ.parent = None if parent == organ else parent
+            if organ.pk in upwards(organ.parent):  # a loop (organ above its new parent): refused
+                with pytest.raises(ValidationError):
+                    organ.save()
+                organ.refresh_from_db()
+            else:
+                organ.save()
         elif kind == "adopted":
             self.resolution.adopted_on = day(args[0])
             self.resolution.save()

@@ -314,6 +314,9 @@ class Organ(NamedInLanguages, VersionedModel):
         return self.acronym
 
     def save(self, *args, **kwargs):
+        # Whatever the path (form, import, shell): a hierarchy with a loop has no paths.
+        if self.under_itself():
+            raise ValidationError({"parent": _("An organ cannot be part of itself.")})
         if not self.key:
             self.key = self.default_key()
         super().save(*args, **kwargs)
@@ -330,13 +333,22 @@ class Organ(NamedInLanguages, VersionedModel):
         names = [self.key, self.acronym, self.name, *self.alias_list()]
         return {" ".join(n.split()).casefold() for n in names}
 
+    def under_itself(self) -> bool:
+        """Whether its parent is itself or an organ under it (the stored parents above)."""
+        if self.parent_id is None or self.pk is None:
+            return False
+        parents = dict(Organ.objects.values_list("pk", "parent_id"))
+        ancestor, seen = self.parent_id, set()
+        while ancestor is not None and ancestor not in seen:
+            if ancestor == self.pk:
+                return True
+            seen.add(ancestor)
+            ancestor = parents.get(ancestor)
+        return False
+
     def clean(self):
-        ancestor, seen = self.parent, set()
-        while ancestor is not None:
-            if ancestor.pk == self.pk or ancestor.pk in seen:
-                raise ValidationError({"parent": _("An organ cannot be part of itself.")})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        if self.under_itself():
+            raise ValidationError({"parent": _("An organ cannot be part of itself.")})
         if not self.key and self.acronym:
             key = self.default_key()
             if Organ.objects.exclude(pk=self.pk).filter(key=key).exists():
