@@ -134,3 +134,11 @@ def status_chart(
     days = sample_days(start, end)
     table = queryset.paragraph_counts_over_time(days, organ=organ, resolution=resolution)
     return Chart([dict(table[day], day=day) for day in days])
+
+
+def status_chart_statement(
+    queryset, start: datetime.date, end: datetime.date, organ=None, resolution=None
+):
+    """The statement `status_chart` runs (for `read_ahead`)."""
+    days = sample_days(start, end)
+    return queryset.counts_over_time_statement(days, organ=organ, resolution=resolution)

@@ -28,8 +28,23 @@ from .rows import UNSHOWN_RESOLUTION
 CITES_SHOWN = 100
 CITED_BY_SHOWN = 20
 CITED_BY_ROWS = 500
+
+
+def _cites_columns() -> list[str]:
+    """A citation's own columns and the cited resolution's, less its text. (`cited` joins on
+    the symbol, a relation without a column of its own, which `defer()` cannot reach.)"""
+    return [f.name for f in Citation._meta.concrete_fields] + [
+        f"cited__{f.name}"
+        for f in Resolution._meta.concrete_fields
+        if f.name not in UNSHOWN_RESOLUTION
+    ]
+
+
 # Each page asks both: kept compiled (models/compiled.py).
-CITES = Compiled(lambda citing: Citation.objects.cites_page(citing, CITES_SHOWN), citing=int)
+CITES = Compiled(
+    lambda citing: Citation.objects.cites_page(citing, CITES_SHOWN).only(*_cites_columns()),
+    citing=int,
+)
 CITING = Compiled(
     lambda symbol: Citation.objects.citing(symbol).defer(
         *(f"citing__{name}" for name in UNSHOWN_RESOLUTION)
@@ -148,6 +163,11 @@ def cited_by(resolution: Resolution) -> References:
         total = Citation.objects.citing_count(resolution.symbol)
     shown = items[:CITED_BY_SHOWN]
     return References(shown, total - len(shown))
+
+
+def references_statements(resolution: Resolution) -> list:
+    """What `references` reads (for `read_ahead`)."""
+    return [CITES.statement(citing=resolution.pk), CITING.statement(symbol=resolution.symbol)]
 
 
 def references(resolution: Resolution) -> dict:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from .models import Compiled, Deadline, Document, Mandate, ProgressRecord, Responsibility
+from .models.compiled import read_ahead
 
 # Columns no row shows, left unread: the edit counter and time (for saves, which load their
 # own rows), the search index, an organ's descriptions and search aliases.
@@ -127,12 +128,19 @@ def load_related(mandates, as_of: datetime.date) -> None:
     owners = {mandate.pk: mandate for mandate in mandates}
     if not owners:
         return
-    load_organs(mandates)
     ids = list(owners)
-    deadlines = _grouped(
-        DEADLINES(as_of=as_of, ids=ids), "mandate_id", Deadline.mandate.field, owners
-    )
-    found = RECORDS(as_of=as_of, ids=ids)
+    with read_ahead(
+        [
+            RESPONSIBILITIES.statement(ids=ids),
+            DEADLINES.statement(as_of=as_of, ids=ids),
+            RECORDS.statement(as_of=as_of, ids=ids),
+        ]
+    ):
+        load_organs(mandates)
+        deadlines = _grouped(
+            DEADLINES(as_of=as_of, ids=ids), "mandate_id", Deadline.mandate.field, owners
+        )
+        found = RECORDS(as_of=as_of, ids=ids)
     records = _grouped(found, "mandate_id", ProgressRecord.mandate.field, owners)
     for pk, mandate in owners.items():
         mandate.prefetched_deadlines = deadlines.get(pk, [])
@@ -140,18 +148,25 @@ def load_related(mandates, as_of: datetime.date) -> None:
     if not found:
         return
     by_record = {record.pk: record for record in found}
+    record_ids = list(by_record)
     fulfils = defaultdict(list)
-    for link in FULFILS(ids=list(by_record)):
-        fulfils[link.progressrecord_id].append(link.deadline)
-    documents = _grouped(
-        DOCUMENTS(ids=list(by_record)),
-        "progress_record_id",
-        Document.progress_record.field,
-        by_record,
-    )
+    with read_ahead([FULFILS.statement(ids=record_ids), DOCUMENTS.statement(ids=record_ids)]):
+        for link in FULFILS(ids=record_ids):
+            fulfils[link.progressrecord_id].append(link.deadline)
+        documents = _grouped(
+            DOCUMENTS(ids=record_ids),
+            "progress_record_id",
+            Document.progress_record.field,
+            by_record,
+        )
     for pk, record in by_record.items():
         record.prefetched_fulfils = fulfils.get(pk, [])
         record.prefetched_documents = documents.get(pk, [])
+
+
+def statement_of_resolution(resolution, as_of: datetime.date):
+    """What `of_resolution` reads first for a resolution on one page (for `read_ahead`)."""
+    return PARAGRAPHS.statement(resolution=resolution.pk, as_of=as_of)
 
 
 def of_resolution(resolution, as_of: datetime.date, page_ids=None) -> list:

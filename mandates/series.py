@@ -126,6 +126,11 @@ MEMBERS = Compiled(
 )
 
 
+def series_statements(resolution: Resolution) -> list:
+    """What `members` reads (for `read_ahead`)."""
+    return [MEMBERS.statement(series=resolution.series)] if resolution.series else []
+
+
 def members(resolution: Resolution) -> list[Resolution]:
     """The series in order of adoption (one query); empty when the resolution has none."""
     if not resolution.series:

@@ -13,8 +13,8 @@ from django.shortcuts import render as django_render
 from django.utils.translation import gettext as _
 
 from . import jinja, pinned, rows
-from .charts import status_chart
-from .citations import references
+from .charts import status_chart, status_chart_statement
+from .citations import references, references_statements
 from .evidence import preamble_blocks
 from .filters import AsOfForm, ChangesForm, MandateFilter, OverTimeForm, ResolutionListForm
 from .models import (
@@ -30,8 +30,9 @@ from .models import (
     empty_counts,
     today,
 )
+from .models.compiled import read_ahead
 from .overdue import overdue_paragraphs
-from .series import series_context
+from .series import series_context, series_statements
 
 PAGE_SIZE = 50
 # A resolution page shows this many operative paragraphs (with their sub-paragraphs, deadlines
@@ -189,6 +190,7 @@ RESOLUTION_PAGE = Compiled(
         Resolution.objects.select_related("session")
         .defer(*rows.UNSHOWN_TEXT)  # the page shows its own "last updated"
         .with_last_change()
+        .with_operative_count()
         .filter(slug=slug)
     ),
     slug=str,
@@ -209,25 +211,45 @@ def _resolution_detail(request, slug):
     resolution = found[0]
     try:
         as_of = parse_as_of(request)
-        chart = status_chart(
-            Mandate.objects.all(), resolution.adopted_on, as_of, resolution=resolution
-        )
-        # The chart's last column is as_of: its counts, which also give the number of
-        # paragraphs and of overdue ones.
-        counts = chart.counts_on(as_of)
-        paragraphs = resolution.mandates.top_level().order_by("order", "pk")
-        page = paginate(
-            request,
-            paragraphs.values_list("pk", flat=True),
-            RESOLUTION_PAGE_SIZE,
-            count=counts["total"],
-        )
     except BadRequest as exc:
         return bad_request(request, exc.messages)
+    # What the page reads next depends only on the resolution: sent together (one round
+    # trip), its rows too when they are sure to fit on one page.
+    one_page = resolution.operative_count <= RESOLUTION_PAGE_SIZE
+    with read_ahead(
+        [
+            status_chart_statement(
+                Mandate.objects.all(), resolution.adopted_on, as_of, resolution=resolution
+            ),
+            rows.statement_of_resolution(resolution, as_of) if one_page else None,
+            *series_statements(resolution),
+            *references_statements(resolution),
+        ]
+    ):
+        try:
+            page_values = _resolution_page_values(request, resolution, as_of)
+        except BadRequest as exc:
+            return bad_request(request, exc.messages)
+    # One Jinja2 render: the layout, this page's head and its body.
+    return jinja.response(request, "mandates/resolution_page.html", page_values)
+
+
+def _resolution_page_values(request, resolution, as_of: datetime.date) -> dict:
+    chart = status_chart(Mandate.objects.all(), resolution.adopted_on, as_of, resolution=resolution)
+    # The chart's last column is as_of: its counts, which also give the number of
+    # paragraphs and of overdue ones.
+    counts = chart.counts_on(as_of)
+    paragraphs = resolution.mandates.top_level().order_by("order", "pk")
+    page = paginate(
+        request,
+        paragraphs.values_list("pk", flat=True),
+        RESOLUTION_PAGE_SIZE,
+        count=counts["total"],
+    )
     # On one page: all its paragraphs (no id query); else this page's and their sub-paragraphs.
     shown = list(page.object_list) if page.has_other_pages() else None
     mandates = rows.of_resolution(resolution, as_of, shown)
-    page_values = {
+    return {
         **series_context(resolution, mandates),
         **references(resolution),
         "preamble": preamble_blocks(resolution.preamble),
@@ -246,8 +268,6 @@ def _resolution_detail(request, slug):
         "chart": chart,
         "as_of": as_of,
     }
-    # One Jinja2 render: the layout, this page's head and its body.
-    return jinja.response(request, "mandates/resolution_page.html", page_values)
 
 
 def changes(request):

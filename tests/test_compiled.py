@@ -17,6 +17,7 @@ from mandates.models import (
     ProgressRecord,
     Responsibility,
 )
+from mandates.models import compiled as compiled_module
 from mandates.views import mandate_rows
 
 from .factories import SLUG_2289, make_record
@@ -267,3 +268,113 @@ def test_instances_are_those_django_makes(default_data, deferred, monkeypatch):
             }
             assert a.get_deferred_fields() == b.get_deferred_fields() == set(deferred)
             assert (a._state.db, a._state.adding) == (b._state.db, b._state.adding)
+
+
+# --- Statements read ahead (`read_ahead`): one round trip, the same rows
+
+
+def plain(objects) -> list:
+    """What a run returned, comparable: each instance's class and loaded values (with the
+    related instances `select_related` attached), or the dicts of `.values()`."""
+    out = []
+    for obj in objects:
+        if obj is None or isinstance(obj, dict):
+            out.append(obj)
+            continue
+        related = {name: plain([value]) for name, value in obj._state.fields_cache.items()}
+        values = {k: v for k, v in vars(obj).items() if not k.startswith("_")}
+        out.append((type(obj), values, related))
+    return out
+
+
+def page_statements(resolution, as_of):
+    """A resolution page's kept queries with the values the page gives them."""
+    ids = list(resolution.mandates.values_list("pk", flat=True))
+    return [
+        (rows.PARAGRAPHS, {"resolution": resolution.pk, "as_of": as_of}),
+        (rows.RESPONSIBILITIES, {"ids": ids}),
+        (rows.DEADLINES, {"as_of": as_of, "ids": ids}),
+        (rows.RECORDS, {"as_of": as_of, "ids": ids}),
+        (citations.CITES, {"citing": resolution.pk}),
+        (citations.CITING, {"symbol": resolution.symbol}),
+        (series.MEMBERS, {"series": resolution.series}),
+    ]
+
+
+@pytest.mark.django_db
+def test_statements_read_ahead_give_the_rows_each_would_read_once(
+    default_data, django_assert_num_queries
+):
+    from mandates.charts import status_chart, status_chart_statement
+
+    resolution = Mandate.objects.filter(resolution__slug=SLUG_2289).first().resolution
+    make_record(resolution.mandates.first(), datetime.date(2008, 3, 1))
+    as_of, start = datetime.date(2009, 1, 1), resolution.adopted_on
+    calls = page_statements(resolution, as_of)
+    expected = [plain(compiled(**values)) for compiled, values in calls]
+    chart = status_chart(Mandate.objects.all(), start, as_of, resolution=resolution).rows
+    assert any(expected) and any(row["total"] for row in chart)
+
+    statements = [compiled.statement(**values) for compiled, values in calls]
+    statements.append(
+        status_chart_statement(Mandate.objects.all(), start, as_of, resolution=resolution)
+    )
+    # Each sent (and logged) once, and the two read again below.
+    with django_assert_num_queries(len(statements) + 2):
+        with compiled_module.read_ahead(statements):
+            with django_assert_num_queries(0):  # already read
+                got = [plain(compiled(**values)) for compiled, values in calls]
+                columns = status_chart(
+                    Mandate.objects.all(), start, as_of, resolution=resolution
+                ).rows
+            assert got == expected and columns == chart
+            with django_assert_num_queries(1):  # once: a second run reads again
+                assert plain(citations.CITES(citing=resolution.pk)) == expected[4]
+            with django_assert_num_queries(1):  # other values: read then
+                rows.DEADLINES(as_of=datetime.date(2030, 1, 1), ids=calls[2][1]["ids"])
+    assert not connection.__dict__.get("_read_ahead")  # nothing left behind
+
+
+@pytest.mark.django_db
+def test_a_statement_not_read_in_the_block_is_forgotten(default_data, django_assert_num_queries):
+    resolution = Mandate.objects.filter(resolution__slug=SLUG_2289).first().resolution
+    statements = [
+        citations.CITES.statement(citing=resolution.pk),
+        citations.CITING.statement(symbol=resolution.symbol),
+    ]
+    with compiled_module.read_ahead(statements):
+        pass
+    with django_assert_num_queries(1):
+        citations.CITES(citing=resolution.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_statement_read_ahead_fails_the_page_and_leaves_the_connection_usable():
+    from django.db import DatabaseError
+
+    Statement = compiled_module.Statement
+    statements = [Statement("default", "SELECT 1", []), Statement("default", "SELECT 1/0", [])]
+    with pytest.raises(DatabaseError), compiled_module.read_ahead(statements):
+        raise AssertionError("the block must not run")
+    assert not connection.__dict__.get("_read_ahead")
+    assert Mandate.objects.count() == 0  # the connection answers, out of pipeline mode
+
+
+@pytest.mark.django_db
+def test_the_resolution_page_reads_its_statements_in_two_round_trips(
+    default_data, client, monkeypatch
+):
+    """The 2289 page: the resolution, then what depends only on it (chart, rows, series,
+    citations) at once, then its rows' organs, deadlines and trail at once."""
+    sent = []
+    run_together = compiled_module._run_together
+
+    def counting(connection, group):
+        sent.append(len(group))
+        return run_together(connection, group)
+
+    monkeypatch.setattr(compiled_module, "_run_together", counting)
+    response = client.get(f"/resolutions/{SLUG_2289}/")
+    assert response.status_code == 200
+    assert sent == [5, 3]
+    assert b"The Human Rights of All Migrant Workers" in response.content

@@ -15,12 +15,14 @@ array (`field__any=[…]`), so their length never shapes the SQL.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import functools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.db import connections, models, router
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
@@ -88,21 +90,29 @@ class Compiled:
 
     def __call__(self, *, using: str | None = None, **values) -> list:
         """The rows, read from `using` (default: where the router sends reads)."""
-        if values.keys() != self.kinds.keys():
-            raise TypeError(f"Expected values for {sorted(self.kinds)}, got {sorted(values)}.")
-        db = using or router.db_for_read(self._model()) or "default"
+        db = self._db(using, values)
         connection = connections[db]
         if connection.vendor != "postgresql":
             return list(self.build(**values).using(db))
         entry = self._entries.get(db) or self._compile(db)
-        params = list(entry.params)
-        for index, name in entry.slots:
-            params[index] = values[name]
+        params = _filled(entry, values)
         compiler = _connection_compiler(entry, connection, db)
-        with prepared_cursor(connection) as cursor:
-            cursor.execute(entry.sql, params)
-            rows = cursor.fetchall()
+        rows = fetch_all(connection, entry.sql, params)
         return self._results(compiler, rows, db, entry)
+
+    def statement(self, *, using: str | None = None, **values) -> Statement | None:
+        """What calling it with these values would send (for `read_ahead`); None where the
+        database keeps no compiled SQL (the embedded SQLite)."""
+        db = self._db(using, values)
+        if connections[db].vendor != "postgresql":
+            return None
+        entry = self._entries.get(db) or self._compile(db)
+        return Statement(db, entry.sql, _filled(entry, values))
+
+    def _db(self, using: str | None, values: dict) -> str:
+        if values.keys() != self.kinds.keys():
+            raise TypeError(f"Expected values for {sorted(self.kinds)}, got {sorted(values)}.")
+        return using or router.db_for_read(self._model()) or "default"
 
     def sql(self, db: str = "default") -> tuple[str, list]:
         """The kept SQL and parameter list, placeholders in (for tests and EXPLAIN)."""
@@ -205,6 +215,13 @@ class Compiled:
         return reader
 
 
+def _filled(entry: _Entry, values: dict) -> list:
+    params = list(entry.params)
+    for index, name in entry.slots:
+        params[index] = values[name]
+    return params
+
+
 class _Reader:
     names = None  # `.values()` keys, else model instances
     fields = model = init_list = start = end = populators = annotations = None
@@ -272,6 +289,78 @@ def prepared_cursor(connection):
         if connection.timezone != loader.timezone:
             register_tzloader(connection.timezone, cursor)
     return connection._prepare_cursor(cursor)
+
+
+# ------------------------------------------------------------------------------------------
+# Statements sent together
+# ------------------------------------------------------------------------------------------
+
+
+class Statement(NamedTuple):
+    """A statement a page will run: the database alias, the SQL and its parameters."""
+
+    db: str
+    sql: str
+    params: list
+
+
+def _statement_key(sql: str, params: list) -> tuple:
+    return (sql, *(_key(value) for value in params))
+
+
+def fetch_all(connection, sql: str, params: list) -> list[tuple]:
+    """The rows of a prepared statement: those `read_ahead` already read for it, else read
+    now."""
+    ahead = connection.__dict__.get("_read_ahead")
+    if ahead:
+        rows = ahead.pop(_statement_key(sql, params), None)
+        if rows is not None:
+            return rows
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextlib.contextmanager
+def read_ahead(statements: Iterable[Statement | None]):
+    """Statements a page is about to run, independent of one another, sent to PostgreSQL
+    together (one pipeline: one round trip and one snapshot, where each alone waits for the
+    last); within the block, running one of them (`fetch_all`: a `Compiled` call) takes the
+    rows already read, once. The same statements and rows: only when they travel changes.
+    For reads before any write (a page); elsewhere, and alone, each runs when it is called."""
+    by_db: dict[str, list[Statement]] = {}
+    for statement in statements:
+        if statement is not None:
+            by_db.setdefault(statement.db, []).append(statement)
+    added = []
+    try:
+        for db, group in by_db.items():
+            connection = connections[db]
+            if len(group) < 2 or connection.vendor != "postgresql":
+                continue
+            memo = connection.__dict__.setdefault("_read_ahead", {})
+            for statement, rows in zip(group, _run_together(connection, group), strict=True):
+                key = _statement_key(statement.sql, statement.params)
+                memo[key] = rows
+                added.append((memo, key))
+        yield
+    finally:
+        for memo, key in added:
+            memo.pop(key, None)
+
+
+def _run_together(connection, group: list[Statement]) -> list[list[tuple]]:
+    connection.ensure_connection()
+    cursors = []
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        for statement in group:
+            cursor = prepared_cursor(connection)
+            cursor.execute(statement.sql, statement.params)
+            cursors.append(cursor)
+        results = [cursor.fetchall() for cursor in cursors]
+    for cursor in cursors:
+        cursor.close()
+    return results
 
 
 def _key(value):

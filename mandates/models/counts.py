@@ -10,7 +10,7 @@ import datetime
 from django.db import connection, connections, models
 
 from .base import ParagraphKind, Status, today
-from .compiled import prepared_cursor
+from .compiled import Statement, fetch_all
 from .derived import ParagraphOrgan, StatusPeriod
 
 UNTRACKED_KINDS = (ParagraphKind.DECLARATORY, ParagraphKind.CALLS_ON_STATES)
@@ -96,6 +96,22 @@ class ParagraphCounts:
         days = sorted(set(days))
         if not days:
             return {}
+        statement = self.counts_over_time_statement(days, organ=organ, resolution=resolution)
+        rows = fetch_all(connections[statement.db], statement.sql, statement.params)
+        events = [(_as_date(day), *rest) for day, *rest in rows]
+        events.sort(key=lambda event: event[0])
+        running = empty_counts()
+        table, i = {}, 0
+        for day in days:
+            while i < len(events) and events[i][0] <= day:
+                add_to_counts(running, *events[i][1:])
+                i += 1
+            table[day] = dict(running)
+        return table
+
+    def counts_over_time_statement(self, days, organ=None, resolution=None) -> Statement:
+        """The statement `paragraph_counts_over_time` runs (for `read_ahead`)."""
+        days = sorted(set(days))
         # One statement (the ORM built two, and took longer to build them than PostgreSQL
         # to run them): the periods starting, then those ending, within the days.
         sql = """
@@ -120,18 +136,7 @@ class ParagraphCounts:
             inner, inner_params = subquery.query.sql_with_params()
             where += f" AND mandate_id IN ({inner})"
             params += inner_params
-        with prepared_cursor(connections[self.db]) as cursor:
-            cursor.execute(sql.format(where=where), [*params, days[-1]])
-            events = [(_as_date(day), *rest) for day, *rest in cursor.fetchall()]
-        events.sort(key=lambda event: event[0])
-        running = empty_counts()
-        table, i = {}, 0
-        for day in days:
-            while i < len(events) and events[i][0] <= day:
-                add_to_counts(running, *events[i][1:])
-                i += 1
-            table[day] = dict(running)
-        return table
+        return Statement(self.db, sql.format(where=where), [*params, days[-1]])
 
     def _paragraph_counts_by_organ(self, as_of: datetime.date) -> dict:
         """{organ id: counts} where an organ "has" an operative paragraph when it, or an organ

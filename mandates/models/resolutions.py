@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -60,6 +61,18 @@ class ResolutionQuerySet(models.QuerySet):
         One query with the resolution: a latest-row subquery per table."""
         return self.annotate(data_changed_at=_last_change_sql(self.db))
 
+    def with_operative_count(self):
+        """Annotate ``operative_count``: its operative paragraphs (not sub-paragraphs), all
+        of them whatever the date, from the index on the resolution."""
+        paragraphs = (
+            Mandate.objects.filter(resolution=OuterRef("pk"), parent__isnull=True)
+            .order_by()
+            .values("resolution")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(operative_count=Coalesce(Subquery(paragraphs), 0))
+
     def update(self, **kwargs):
         count = super().update(**kwargs)
         if {"adopted_on", "symbol"} & set(kwargs):
@@ -85,7 +98,7 @@ def _last_change_sql(alias: str) -> RawSQL:
 
 def _last_change():
     """The expression of `with_last_change`, as the ORM builds it."""
-    from django.db.models.functions import Coalesce, Greatest
+    from django.db.models.functions import Greatest
 
     from .progress import Deadline, Document, ProgressRecord
 
