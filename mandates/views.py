@@ -239,16 +239,17 @@ def _resolution_page_values(request, resolution, as_of: datetime.date) -> dict:
     # The chart's last column is as_of: its counts, which also give the number of
     # paragraphs and of overdue ones.
     counts = chart.counts_on(as_of)
-    paragraphs = resolution.mandates.top_level().order_by("order", "pk")
+    # On one page, the page's rows are all its paragraphs (no queryset of them to build);
+    # else this page's paragraphs (ids) and their sub-paragraphs.
+    paged = counts["total"] > RESOLUTION_PAGE_SIZE
+    paragraphs = resolution.mandates.top_level().order_by("order", "pk") if paged else None
     page = paginate(
         request,
-        paragraphs.values_list("pk", flat=True),
+        paragraphs.values_list("pk", flat=True) if paged else (),
         RESOLUTION_PAGE_SIZE,
         count=counts["total"],
     )
-    # On one page: all its paragraphs (no id query); else this page's and their sub-paragraphs.
-    shown = list(page.object_list) if page.has_other_pages() else None
-    mandates = rows.of_resolution(resolution, as_of, shown)
+    mandates = rows.of_resolution(resolution, as_of, list(page.object_list) if paged else None)
     return {
         **series_context(resolution, mandates),
         **references(resolution),
@@ -262,7 +263,7 @@ def _resolution_page_values(request, resolution, as_of: datetime.date) -> dict:
             paragraphs,  # the box orders them its own way
             as_of,
             total=counts["overdue"],
-            shown=None if page.has_other_pages() else mandates,
+            shown=mandates if not paged else None,
         ),
         "counts": counts,
         "chart": chart,
