@@ -352,11 +352,14 @@ def read_ahead(statements: Iterable[Statement | None]):
 def _run_together(connection, group: list[Statement]) -> list[list[tuple]]:
     connection.ensure_connection()
     cursors = []
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        for statement in group:
-            cursor = prepared_cursor(connection)
-            cursor.execute(statement.sql, statement.params)
-            cursors.append(cursor)
+    with connection.wrap_database_errors:
+        with connection.connection.pipeline():
+            for statement in group:
+                cursor = prepared_cursor(connection)
+                cursor.execute(statement.sql, statement.params)
+                cursors.append(cursor)
+        # Leaving the pipeline sent its end (Sync) after the statements and read every
+        # result: one round trip. (Reading a result inside it first would cost a second.)
         results = [cursor.fetchall() for cursor in cursors]
     for cursor in cursors:
         cursor.close()
