@@ -57,34 +57,54 @@ PAGE_OF_PARAGRAPHS = Compiled(
     ids=list,
     as_of=datetime.date,
 )
-RESPONSIBILITIES = Compiled(
-    lambda ids: (
-        Responsibility.objects.select_related("organ")
-        .defer(*UNSHOWN, *(f"organ__{name}" for name in UNSHOWN_ORGAN))
-        .filter(mandate_id__any=ids)
-    ),
-    ids=list,
-)
-DEADLINES = Compiled(
-    lambda as_of, ids: (
-        Deadline.objects.with_state(as_of)
-        .select_related("session")
-        .defer(*UNSHOWN)
-        .filter(mandate_id__any=ids)
-    ),
-    as_of=datetime.date,
-    ids=list,
-)
-RECORDS = Compiled(
-    lambda as_of, ids: (
+
+
+def _responsibilities():
+    return Responsibility.objects.select_related("organ").defer(
+        *UNSHOWN, *(f"organ__{name}" for name in UNSHOWN_ORGAN)
+    )
+
+
+def _deadlines(as_of: datetime.date):
+    return Deadline.objects.with_state(as_of).select_related("session").defer(*UNSHOWN)
+
+
+def _records(as_of: datetime.date):
+    return (
         ProgressRecord.objects.as_of(as_of)
         .defer(*UNSHOWN, *(f"proposal__citing_resolution__{n}" for n in UNSHOWN_RESOLUTION))
         .latest_first()
         .select_related("proposal__citing_resolution")
-        .filter(mandate_id__any=ids)
-    ),
+    )
+
+
+# What each row shows besides itself: its organs, deadlines and trail, of the paragraphs
+# `ids`, or of all of a resolution's paragraphs (a resolution on one page: then asked before
+# its paragraphs are read, with them).
+RESPONSIBILITIES = Compiled(lambda ids: _responsibilities().filter(mandate_id__any=ids), ids=list)
+DEADLINES = Compiled(
+    lambda as_of, ids: _deadlines(as_of).filter(mandate_id__any=ids),
     as_of=datetime.date,
     ids=list,
+)
+RECORDS = Compiled(
+    lambda as_of, ids: _records(as_of).filter(mandate_id__any=ids),
+    as_of=datetime.date,
+    ids=list,
+)
+RESOLUTION_RESPONSIBILITIES = Compiled(
+    lambda resolution: _responsibilities().filter(mandate__resolution_id=resolution),
+    resolution=int,
+)
+RESOLUTION_DEADLINES = Compiled(
+    lambda as_of, resolution: _deadlines(as_of).filter(mandate__resolution_id=resolution),
+    as_of=datetime.date,
+    resolution=int,
+)
+RESOLUTION_RECORDS = Compiled(
+    lambda as_of, resolution: _records(as_of).filter(mandate__resolution_id=resolution),
+    as_of=datetime.date,
+    resolution=int,
 )
 # The deadlines each record fulfils, in the deadlines' own order.
 FULFILS = Compiled(
@@ -115,32 +135,43 @@ def _grouped(objects, key: str, field, owners: dict) -> dict[int, list]:
 def load_organs(mandates) -> None:
     """Each paragraph's responsibilities, with their organs."""
     owners = {mandate.pk: mandate for mandate in mandates}
-    if not owners:
-        return
-    found = RESPONSIBILITIES(ids=list(owners))
+    if owners:
+        _attach_organs(RESPONSIBILITIES(ids=list(owners)), owners)
+
+
+def _attach_organs(found, owners: dict) -> None:
     groups = _grouped(found, "mandate_id", Responsibility.mandate.field, owners)
     for pk, mandate in owners.items():
         mandate.prefetched_responsibilities = groups.get(pk, [])
 
 
-def load_related(mandates, as_of: datetime.date) -> None:
-    """Organs, deadlines with their state as of `as_of` and the trail as of `as_of`."""
+def _related_calls(as_of: datetime.date, ids=None, resolution=None) -> list:
+    """The queries of `load_related` with their values: of the paragraphs `ids`, or of every
+    paragraph of `resolution` (an id)."""
+    if resolution is None:
+        return [
+            (RESPONSIBILITIES, {"ids": ids}),
+            (DEADLINES, {"as_of": as_of, "ids": ids}),
+            (RECORDS, {"as_of": as_of, "ids": ids}),
+        ]
+    return [
+        (RESOLUTION_RESPONSIBILITIES, {"resolution": resolution}),
+        (RESOLUTION_DEADLINES, {"as_of": as_of, "resolution": resolution}),
+        (RESOLUTION_RECORDS, {"as_of": as_of, "resolution": resolution}),
+    ]
+
+
+def load_related(mandates, as_of: datetime.date, resolution=None) -> None:
+    """Organs, deadlines with their state as of `as_of` and the trail as of `as_of`.
+    `resolution` (an id): `mandates` are all of its paragraphs, read by the resolution."""
     owners = {mandate.pk: mandate for mandate in mandates}
     if not owners:
         return
-    ids = list(owners)
-    with read_ahead(
-        [
-            RESPONSIBILITIES.statement(ids=ids),
-            DEADLINES.statement(as_of=as_of, ids=ids),
-            RECORDS.statement(as_of=as_of, ids=ids),
-        ]
-    ):
-        load_organs(mandates)
-        deadlines = _grouped(
-            DEADLINES(as_of=as_of, ids=ids), "mandate_id", Deadline.mandate.field, owners
-        )
-        found = RECORDS(as_of=as_of, ids=ids)
+    calls = _related_calls(as_of, ids=list(owners), resolution=resolution)
+    with read_ahead(query.statement(**values) for query, values in calls):
+        organs, deadlines, found = (query(**values) for query, values in calls)
+    _attach_organs(organs, owners)
+    deadlines = _grouped(deadlines, "mandate_id", Deadline.mandate.field, owners)
     records = _grouped(found, "mandate_id", ProgressRecord.mandate.field, owners)
     for pk, mandate in owners.items():
         mandate.prefetched_deadlines = deadlines.get(pk, [])
@@ -164,9 +195,14 @@ def load_related(mandates, as_of: datetime.date) -> None:
         record.prefetched_documents = documents.get(pk, [])
 
 
-def statement_of_resolution(resolution, as_of: datetime.date):
-    """What `of_resolution` reads first for a resolution on one page (for `read_ahead`)."""
-    return PARAGRAPHS.statement(resolution=resolution.pk, as_of=as_of)
+def statements_of_resolution(resolution, as_of: datetime.date) -> list:
+    """What `of_resolution` reads for a resolution on one page (for `read_ahead`): its
+    paragraphs, their organs, deadlines and trail."""
+    calls = _related_calls(as_of, resolution=resolution.pk)
+    return [
+        PARAGRAPHS.statement(resolution=resolution.pk, as_of=as_of),
+        *(query.statement(**values) for query, values in calls),
+    ]
 
 
 def of_resolution(resolution, as_of: datetime.date, page_ids=None) -> list:
@@ -180,5 +216,5 @@ def of_resolution(resolution, as_of: datetime.date, page_ids=None) -> list:
     link = Mandate.resolution.field
     for mandate in found:
         link.set_cached_value(mandate, resolution)  # its text's language, its address
-    load_related(found, as_of)
+    load_related(found, as_of, resolution=resolution.pk if page_ids is None else None)
     return found

@@ -221,7 +221,7 @@ def _resolution_detail(request, slug):
             status_chart_statement(
                 Mandate.objects.all(), resolution.adopted_on, as_of, resolution=resolution
             ),
-            rows.statement_of_resolution(resolution, as_of) if one_page else None,
+            *(rows.statements_of_resolution(resolution, as_of) if one_page else ()),
             *series_statements(resolution),
             *references_statements(resolution),
         ]

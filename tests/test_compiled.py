@@ -28,6 +28,9 @@ KEPT = {
     "responsibilities": rows.RESPONSIBILITIES,
     "deadlines": rows.DEADLINES,
     "records": rows.RECORDS,
+    "responsibilities of a resolution": rows.RESOLUTION_RESPONSIBILITIES,
+    "deadlines of a resolution": rows.RESOLUTION_DEADLINES,
+    "records of a resolution": rows.RESOLUTION_RECORDS,
     "fulfils": rows.FULFILS,
     "documents": rows.DOCUMENTS,
     "cites": citations.CITES,
@@ -295,6 +298,9 @@ def page_statements(resolution, as_of):
         (rows.RESPONSIBILITIES, {"ids": ids}),
         (rows.DEADLINES, {"as_of": as_of, "ids": ids}),
         (rows.RECORDS, {"as_of": as_of, "ids": ids}),
+        (rows.RESOLUTION_RESPONSIBILITIES, {"resolution": resolution.pk}),
+        (rows.RESOLUTION_DEADLINES, {"as_of": as_of, "resolution": resolution.pk}),
+        (rows.RESOLUTION_RECORDS, {"as_of": as_of, "resolution": resolution.pk}),
         (citations.CITES, {"citing": resolution.pk}),
         (citations.CITING, {"symbol": resolution.symbol}),
         (series.MEMBERS, {"series": resolution.series}),
@@ -314,6 +320,8 @@ def test_statements_read_ahead_give_the_rows_each_would_read_once(
     expected = [plain(compiled(**values)) for compiled, values in calls]
     chart = status_chart(Mandate.objects.all(), start, as_of, resolution=resolution).rows
     assert any(expected) and any(row["total"] for row in chart)
+    # A paragraph's rows read by its resolution are those read by the ids of all of them.
+    assert expected[4:7] == expected[1:4] and all(expected[1:4])
 
     statements = [compiled.statement(**values) for compiled, values in calls]
     statements.append(
@@ -329,7 +337,7 @@ def test_statements_read_ahead_give_the_rows_each_would_read_once(
                 ).rows
             assert got == expected and columns == chart
             with django_assert_num_queries(1):  # once: a second run reads again
-                assert plain(citations.CITES(citing=resolution.pk)) == expected[4]
+                assert plain(citations.CITES(citing=resolution.pk)) == expected[7]
             with django_assert_num_queries(1):  # other values: read then
                 rows.DEADLINES(as_of=datetime.date(2030, 1, 1), ids=calls[2][1]["ids"])
     assert not connection.__dict__.get("_read_ahead")  # nothing left behind
@@ -362,10 +370,11 @@ def test_a_failing_statement_read_ahead_fails_the_page_and_leaves_the_connection
 
 @pytest.mark.django_db
 def test_the_resolution_page_reads_its_statements_in_two_round_trips(
-    default_data, client, monkeypatch
+    default_data, client, monkeypatch, django_assert_num_queries
 ):
-    """The 2289 page: the resolution, then what depends only on it (chart, rows, series,
-    citations) at once, then its rows' organs, deadlines and trail at once."""
+    """The 2289 page (on one page): the resolution, then everything that depends only on it
+    at once (chart, rows with their organs, deadlines and trail, series, citations), each
+    statement sent once."""
     sent = []
     run_together = compiled_module._run_together
 
@@ -374,7 +383,28 @@ def test_the_resolution_page_reads_its_statements_in_two_round_trips(
         return run_together(connection, group)
 
     monkeypatch.setattr(compiled_module, "_run_together", counting)
-    response = client.get(f"/resolutions/{SLUG_2289}/")
+    with django_assert_num_queries(10):  # data version, resolution, then the eight at once
+        response = client.get(f"/resolutions/{SLUG_2289}/")
     assert response.status_code == 200
-    assert sent == [5, 3]
+    assert sent == [8]
     assert b"The Human Rights of All Migrant Workers" in response.content
+    assert response.content.count(b'<article class="paragraph') == 26
+
+
+@pytest.mark.django_db
+def test_statements_already_read_ahead_are_not_sent_again(default_data, monkeypatch):
+    resolution = Mandate.objects.filter(resolution__slug=SLUG_2289).first().resolution
+    as_of = datetime.date(2009, 1, 1)
+    sent = []
+    run_together = compiled_module._run_together
+
+    def counting(connection, group):
+        sent.append(len(group))
+        return run_together(connection, group)
+
+    monkeypatch.setattr(compiled_module, "_run_together", counting)
+    statements = rows.statements_of_resolution(resolution, as_of)
+    with compiled_module.read_ahead(statements):
+        found = rows.of_resolution(resolution, as_of)  # its own read-ahead: nothing left to send
+    assert sent == [4] and len(found) == 26
+    assert shown(found) == shown(prefetched(resolution.mandates.with_status(as_of), as_of))

@@ -328,19 +328,23 @@ def read_ahead(statements: Iterable[Statement | None]):
     last); within the block, running one of them (`fetch_all`: a `Compiled` call) takes the
     rows already read, once. The same statements and rows: only when they travel changes.
     For reads before any write (a page); elsewhere, and alone, each runs when it is called."""
-    by_db: dict[str, list[Statement]] = {}
+    by_db: dict[str, dict[tuple, Statement]] = {}
     for statement in statements:
         if statement is not None:
-            by_db.setdefault(statement.db, []).append(statement)
+            key = _statement_key(statement.sql, statement.params)
+            by_db.setdefault(statement.db, {})[key] = statement
     added = []
     try:
         for db, group in by_db.items():
             connection = connections[db]
-            if len(group) < 2 or connection.vendor != "postgresql":
+            if connection.vendor != "postgresql":
                 continue
             memo = connection.__dict__.setdefault("_read_ahead", {})
-            for statement, rows in zip(group, _run_together(connection, group), strict=True):
-                key = _statement_key(statement.sql, statement.params)
+            keys = [key for key in group if key not in memo]  # not those already read ahead
+            if len(keys) < 2:
+                continue
+            found = _run_together(connection, [group[key] for key in keys])
+            for key, rows in zip(keys, found, strict=True):
                 memo[key] = rows
                 added.append((memo, key))
         yield
