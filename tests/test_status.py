@@ -167,6 +167,21 @@ def test_session_anchor_without_a_date_stays_pending_until_the_date_is_known():
     assert statuses(D(2015, 6, 15))["10"] == "pending"
 
 
+def test_a_date_changed_in_the_database_since_the_session_was_read_is_not_its_own_edit():
+    """Staff's copy of a session is read again (another transaction set the date since):
+    clearing the date then is a change, and the deadlines anchored to it follow."""
+    session = Session.objects.create(ordinal=45)
+    m10 = mandate_2289("10")
+    Deadline.objects.create(mandate=m10, wording="at its forty-fifth session", session=session)
+    Session.objects.filter(pk=session.pk).update(start_date=D(2015, 6, 15))  # elsewhere
+    assert statuses(D(2015, 6, 16))["10"] == "overdue"
+    session.refresh_from_db()
+    session.start_date = None  # back to "not known yet"
+    session.save()
+    row = Mandate.objects.with_status(D(2030, 1, 1)).get(pk=m10.pk)
+    assert (row.status, row.next_due_on, row.missed_due_on) == ("pending", None, None)
+
+
 def test_filtering_and_counting_happen_in_sql(django_assert_num_queries):
     qs = Mandate.objects.with_status(D(2026, 11, 22))
     with django_assert_num_queries(1):

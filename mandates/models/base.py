@@ -156,6 +156,18 @@ class TracksLoaded(models.Model):
         super().save(*args, **kwargs)  # the post_save receivers compare with _loaded
         self._loaded = {name: self.__dict__.get(name) for name in self.tracked_fields}
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Read again, and what was read is what a save compares with: a value changed in
+        the database since (another transaction, a rollback) is not taken for this
+        instance's own edit."""
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        read = None if fields is None else set(fields)
+        loaded = dict(getattr(self, "_loaded", {}))
+        for name in self.tracked_fields:
+            if read is None or name in read or name.removesuffix("_id") in read:
+                loaded[name] = self.__dict__.get(name)
+        self._loaded = loaded
+
 
 class VersionedModel(models.Model):
     """A row with an edit counter, so that a stale form cannot silently overwrite a newer save."""
