@@ -244,6 +244,15 @@ def test_without_prepared_statements_kept_queries_still_run(default_data):
         resolution = Mandate.objects.filter(resolution__slug=SLUG_2289).first().resolution_id
         found = rows.PARAGRAPHS(resolution=resolution, as_of=datetime.date(2010, 1, 1))
         assert len(found) == 26 and prepared_statements() == before
+        as_of = datetime.date(2010, 1, 1)
+        statements = [
+            rows.PARAGRAPHS.statement(resolution=resolution, as_of=as_of),
+            rows.RESOLUTION_DEADLINES.statement(resolution=resolution, as_of=as_of),
+        ]
+        with compiled_module.read_ahead(statements):  # sent together, unprepared too
+            assert len(rows.PARAGRAPHS(resolution=resolution, as_of=as_of)) == 26
+            assert rows.RESOLUTION_DEADLINES(resolution=resolution, as_of=as_of)
+        assert prepared_statements() == before
     finally:
         raw.prepare_threshold = threshold
 
