@@ -78,34 +78,26 @@ def _records(as_of: datetime.date):
     )
 
 
+def _both_ways(build, **kinds) -> tuple[Compiled, Compiled]:
+    """`build(**values)` of the paragraphs `ids`, and of every paragraph of a `resolution`."""
+    return (
+        Compiled(
+            lambda ids, **values: build(**values).filter(mandate_id__any=ids), ids=list, **kinds
+        ),
+        Compiled(
+            lambda resolution, **values: build(**values).filter(mandate__resolution_id=resolution),
+            resolution=int,
+            **kinds,
+        ),
+    )
+
+
 # What each row shows besides itself: its organs, deadlines and trail, of the paragraphs
 # `ids`, or of all of a resolution's paragraphs (a resolution on one page: then asked before
 # its paragraphs are read, with them).
-RESPONSIBILITIES = Compiled(lambda ids: _responsibilities().filter(mandate_id__any=ids), ids=list)
-DEADLINES = Compiled(
-    lambda as_of, ids: _deadlines(as_of).filter(mandate_id__any=ids),
-    as_of=datetime.date,
-    ids=list,
-)
-RECORDS = Compiled(
-    lambda as_of, ids: _records(as_of).filter(mandate_id__any=ids),
-    as_of=datetime.date,
-    ids=list,
-)
-RESOLUTION_RESPONSIBILITIES = Compiled(
-    lambda resolution: _responsibilities().filter(mandate__resolution_id=resolution),
-    resolution=int,
-)
-RESOLUTION_DEADLINES = Compiled(
-    lambda as_of, resolution: _deadlines(as_of).filter(mandate__resolution_id=resolution),
-    as_of=datetime.date,
-    resolution=int,
-)
-RESOLUTION_RECORDS = Compiled(
-    lambda as_of, resolution: _records(as_of).filter(mandate__resolution_id=resolution),
-    as_of=datetime.date,
-    resolution=int,
-)
+RESPONSIBILITIES, RESOLUTION_RESPONSIBILITIES = _both_ways(_responsibilities)
+DEADLINES, RESOLUTION_DEADLINES = _both_ways(_deadlines, as_of=datetime.date)
+RECORDS, RESOLUTION_RECORDS = _both_ways(_records, as_of=datetime.date)
 # The deadlines each record fulfils, in the deadlines' own order.
 FULFILS = Compiled(
     lambda ids: (

@@ -377,21 +377,27 @@ def test_a_failing_statement_read_ahead_fails_the_page_and_leaves_the_connection
     assert Mandate.objects.count() == 0  # the connection answers, out of pipeline mode
 
 
+@pytest.fixture
+def sent(monkeypatch) -> list[int]:
+    """The number of statements of each group sent together."""
+    groups = []
+    run_together = compiled_module._run_together
+
+    def counting(connection, group):
+        groups.append(len(group))
+        return run_together(connection, group)
+
+    monkeypatch.setattr(compiled_module, "_run_together", counting)
+    return groups
+
+
 @pytest.mark.django_db
 def test_the_resolution_page_reads_its_statements_in_two_round_trips(
-    default_data, client, monkeypatch, django_assert_num_queries
+    default_data, client, sent, django_assert_num_queries
 ):
     """The 2289 page (on one page): the resolution, then everything that depends only on it
     at once (chart, rows with their organs, deadlines and trail, series, citations), each
     statement sent once."""
-    sent = []
-    run_together = compiled_module._run_together
-
-    def counting(connection, group):
-        sent.append(len(group))
-        return run_together(connection, group)
-
-    monkeypatch.setattr(compiled_module, "_run_together", counting)
     with django_assert_num_queries(10):  # data version, resolution, then the eight at once
         response = client.get(f"/resolutions/{SLUG_2289}/")
     assert response.status_code == 200
@@ -401,17 +407,9 @@ def test_the_resolution_page_reads_its_statements_in_two_round_trips(
 
 
 @pytest.mark.django_db
-def test_statements_already_read_ahead_are_not_sent_again(default_data, monkeypatch):
+def test_statements_already_read_ahead_are_not_sent_again(default_data, sent):
     resolution = Mandate.objects.filter(resolution__slug=SLUG_2289).first().resolution
     as_of = datetime.date(2009, 1, 1)
-    sent = []
-    run_together = compiled_module._run_together
-
-    def counting(connection, group):
-        sent.append(len(group))
-        return run_together(connection, group)
-
-    monkeypatch.setattr(compiled_module, "_run_together", counting)
     statements = rows.statements_of_resolution(resolution, as_of)
     with compiled_module.read_ahead(statements):
         found = rows.of_resolution(resolution, as_of)  # its own read-ahead: nothing left to send
