@@ -46,7 +46,7 @@ test: install-dev
 
 # Benchmarks print their figures (no timed tests): one table of pages over HTTP against a
 # hello-world view, cold and warm, on the default data and on a generated 100,000-mandate corpus
-# (database bench_100k, kept between runs), PDF summaries, importer parse. ~15 min on 2 cores.
+# (database bench_100k, kept between runs), PDF summaries, importer parse. ~5 min on 2 cores (within 15).
 bench: install-dev
 	bash scripts/test-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) PY=$(PY) bash scripts/bench.sh
