@@ -51,6 +51,7 @@ from .organs import (  # noqa: F401
     Session,
     SessionQuerySet,
 )
+from .paragraphs import MandateQuerySet, _in_subtree_exists, tracked_condition  # noqa: F401
 from .progress import (  # noqa: F401
     Deadline,
     DeadlineQuerySet,
@@ -64,13 +65,10 @@ from .progress import (  # noqa: F401
 from .resolutions import (  # noqa: F401
     LABEL,
     Mandate,
-    MandateQuerySet,
     Resolution,
     ResolutionQuerySet,
     Responsibility,
     ResponsibilityQuerySet,
-    _in_subtree_exists,
-    tracked_condition,
 )
 from .symbols import (  # noqa: F401
     _ROMAN,

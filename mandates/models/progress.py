@@ -28,7 +28,8 @@ from simple_history.models import HistoricalRecords
 from .. import pinned
 from .base import FactsOfMandateQuerySet, TracksLoaded, VersionedModel, _prefetched, today
 from .organs import Organ, Session
-from .resolutions import Mandate, Resolution, tracked_condition
+from .paragraphs import tracked_condition
+from .resolutions import Mandate, Resolution
 
 
 class DeadlineQuerySet(FactsOfMandateQuerySet):
