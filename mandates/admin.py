@@ -28,22 +28,17 @@ from .admin_progress import get_record_progress_urls
 from .admin_translation import get_translation_urls
 from .concurrency import VersionCheckedAdminMixin, VersionCheckedForm, VersionCheckedInlineMixin
 from .documents import DocumentForm
-from .meetings import admin_pdf_links
 from .models import (
     Deadline,
     Document,
-    FocalPoint,
     Mandate,
-    Meeting,
     Organ,
     Organization,
     ProgressRecord,
-    ReminderLog,
     Resolution,
     Responsibility,
     Session,
     Status,
-    Subscription,
     today,
 )
 from .permissions import is_scoped, may_act_on_mandate, scoped_mandate_ids
@@ -565,64 +560,6 @@ class ProgressRecordAdmin(OrganScopeMixin, VersionCheckedAdminMixin, HistoryAdmi
         super().save_formset(request, form, formset, change)
 
 
-# --- Meetings, focal points, reminders -----------------------------------------------------
-
-
-@admin.register(Meeting)
-class MeetingAdmin(VersionCheckedAdminMixin, HistoryAdmin):
-    list_display = ["date", "committee", "title", "document_symbol", "pdf_links"]
-    list_filter = ["committee"]
-    search_fields = ["title", "document_symbol"]
-    autocomplete_fields = ["committee", "resolutions"]
-    date_hierarchy = "date"
-    readonly_fields = ["slug", "pdf_links"]
-    list_select_related = ["committee"]
-
-    @admin.display(description=_("compliance summary (PDF)"))
-    def pdf_links(self, obj):
-        return admin_pdf_links(obj)
-
-
-@admin.register(FocalPoint)
-class FocalPointAdmin(admin.ModelAdmin):
-    list_display = ["user", "organ_acronyms"]
-    autocomplete_fields = ["organs"]
-    search_fields = ["user__username", "user__email", "organs__acronym"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user").prefetch_related("organs")
-
-    @admin.display(description=_("organs"))
-    def organ_acronyms(self, obj):
-        return ", ".join(o.acronym for o in obj.organs.all())
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "kind", "deadline", "recipient", "due"]
-    list_filter = ["kind"]
-    list_select_related = ["deadline__mandate__resolution", "recipient"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    """The public's e-mail subscriptions (mandates/follow.py): seen, and removed on request."""
-
-    list_display = ["email", "resolution", "organ", "created_at", "confirmed_at", "notified_until"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
-    search_fields = ["email"]
-    list_select_related = ["resolution", "organ"]
-    readonly_fields = ["email", "resolution", "organ", "created_at", "confirmed_at"]
-
-    def has_add_permission(self, request):
-        return False  # only the person, by the double opt-in
-
-
-# Lock-out tables (superusers only); evidence proposals read from later resolutions.
-from . import admin_evidence, admin_security  # noqa: E402, F401
+# Meetings, focal points, reminders and subscriptions; lock-out tables (superusers only);
+# evidence proposals read from later resolutions.
+from . import admin_evidence, admin_meetings, admin_security  # noqa: E402, F401

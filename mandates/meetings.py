@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .models import Mandate, Meeting, Organ
-from .pdf import PAPER_SIZES, meeting_changes
+from .pdf import meeting_changes
+from .pdf_render import PAPER_SIZES
 from .views import counts_by, empty_counts
 
 

@@ -1,76 +1,34 @@
 """Reading a resolution's published text: structure, organs, deadlines, and clear refusals.
 
 Most tests pass the organ directory and the sessions in memory (from fixtures/), so that the
-parser is tested without a database; the last ones check the database defaults.
+parser is tested without a database; the last ones check the database defaults. Reading files
+(PDF, .docx, encodings) and the text helpers: tests/test_importer_files.py.
 """
 
 import datetime
 import html
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from mandates.importer import (
     ImportFailed,
-    OrganDirectory,
     parse_text,
     read_bytes,
     read_file,
-    strip_footnote_markers,
-    title_case,
 )
-from tests.shared_paths import SEEDS
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data" / "import"
-SEED = SEEDS / "ag-res-2289-xxxvii-o-07.txt"
-FIXTURE = ROOT / "fixtures" / "ag-res-2289-xxxvii-o-07.json"
-ORGANS = json.loads((ROOT / "fixtures" / "organs.json").read_text(encoding="utf-8"))
-SESSIONS = json.loads((ROOT / "fixtures" / "sessions.json").read_text(encoding="utf-8"))
-DIRECTORY = OrganDirectory.build(ORGANS)
-
-
-def parse(text: str):
-    return parse_text(text, organs=DIRECTORY, sessions=SESSIONS)
-
-
-def parse_data(name: str):
-    return parse((DATA / name).read_text(encoding="utf-8"))
-
-
-def flat(paragraphs):
-    """{label: paragraph} over paragraphs and sub-paragraphs."""
-    result = {}
-    for item in paragraphs:
-        result[item["label"]] = item
-        result.update(flat(item.get("children", [])))
-    return result
-
-
-def comparable(paragraphs):
-    """The fields the JSON shape promises, nothing the fixture adds (progress)."""
-    keys = ("label", "text", "organs", "deadlines")
-    out = []
-    for item in paragraphs:
-        row = {key: item[key] for key in keys}
-        # The parser lists report recipients among the organs; the curated fixture keeps
-        # them apart ("reports_to") and a re-import keeps that curation (loading.py).
-        row["organs"] = [*row["organs"], *item.get("reports_to", [])]
-        if item.get("children"):
-            row["children"] = comparable(item["children"])
-        out.append(row)
-    return out
-
-
-def deadlines(paragraph):
-    return [(d["due_on"], d["session"], d["wording"]) for d in paragraph["deadlines"]]
-
-
-def warnings_text(result):
-    return "\n".join(str(w) for w in result.warnings)
-
+from tests.importer_helpers import (
+    DIRECTORY,
+    FIXTURE,
+    SEED,
+    comparable,
+    deadlines,
+    flat,
+    parse,
+    parse_data,
+    warnings_text,
+)
 
 # --------------------------------------------------------------------------------------------
 # The seed and the curated fixture
@@ -555,96 +513,6 @@ def test_organs_come_from_aliases_longest_first():
 
 def test_acronyms_inside_document_symbols_are_not_organs():
     assert DIRECTORY.find("document CP/CAJP-2456/07 and AG/RES. 2141") == []
-
-
-# --------------------------------------------------------------------------------------------
-# Small helpers
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("to protect children;1 and to", "to protect children; and to"),
-        ("of the Organization.2", "of the Organization."),
-        ("their families1 and", "their families and"),
-        ("the families 2/ of", "the families of"),
-        ("see note [3] here", "see note here"),
-        ("paragraph V.A.1 of the Program", "paragraph V.A.1 of the Program"),
-        ("AG/doc.5 rev. 1 and Article 36", "AG/doc.5 rev. 1 and Article 36"),
-    ],
-)
-def test_footnote_markers_removed_only_where_unambiguous(text, expected):
-    assert strip_footnote_markers(text) == expected
-
-
-def test_title_case_keeps_small_words_and_acronyms():
-    assert title_case("THE HUMAN RIGHTS OF ALL MIGRANT WORKERS AND THEIR FAMILIES") == (
-        "The Human Rights of All Migrant Workers and Their Families"
-    )
-    assert title_case("SUPPORT FOR THE WORK OF THE OAS IN THE INTER-AMERICAN SYSTEM") == (
-        "Support for the Work of the OAS in the Inter-American System"
-    )
-
-
-def test_read_file_refuses_text_that_is_not_utf8(tmp_path):
-    path = tmp_path / "latin1.txt"
-    path.write_bytes("AG/RES. 1\nResolución adoptada\n".encode("latin-1"))
-
-    with pytest.raises(ImportFailed) as caught:
-        read_file(path)
-
-    assert caught.value.line == 2
-    assert "not UTF-8" in str(caught.value)
-
-
-def test_read_file_refuses_a_missing_file(tmp_path):
-    with pytest.raises(ImportFailed, match="There is no file"):
-        read_file(tmp_path / "nothing.txt")
-
-
-def test_read_file_refuses_a_pdf_without_text_layer():
-    import weasyprint
-
-    # A page with a drawing only: no text to extract, as with a scan.
-    pdf = weasyprint.HTML(
-        string='<div style="width:5cm;height:5cm;background:black"></div>'
-    ).write_pdf()
-
-    with pytest.raises(ImportFailed, match="no text layer"):
-        read_bytes(pdf, "scan.pdf")
-
-
-def test_read_file_refuses_a_broken_pdf_or_docx():
-    with pytest.raises(ImportFailed, match="not a readable PDF"):
-        read_bytes(b"%PDF-1.7 garbage", "broken.pdf")
-    with pytest.raises(ImportFailed, match="not a readable .docx"):
-        read_bytes(b"PK\x03\x04 garbage", "broken.docx")
-
-
-def test_read_file_accepts_a_bom_and_crlf(tmp_path):
-    text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
-    path = tmp_path / "seed.txt"
-    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-
-    result = parse(read_file(path))
-
-    assert result["symbol"] == "AG/RES. 2289 (XXXVII-O/07)"
-    assert len(result["paragraphs"]) == 23
-
-
-def test_read_file_reads_a_docx_with_typed_numbers(tmp_path):
-    import docx
-
-    document = docx.Document()
-    for line in (DATA / "ag-res-decides-subparagraphs.txt").read_text().split("\n\n"):
-        document.add_paragraph(" ".join(line.split()))
-    path = tmp_path / "resolution.docx"
-    document.save(path)
-
-    result = parse(read_file(path))
-
-    assert list(flat(result["paragraphs"])) == ["1", "1.a", "1.b", "1.c", "2", "3"]
 
 
 # --------------------------------------------------------------------------------------------

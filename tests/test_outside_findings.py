@@ -17,7 +17,7 @@ from pytest_django.asserts import assertContains
 
 from mandates.client_ip import client_ip
 from mandates.models import Deadline, Mandate, Meeting, Organ, ProgressRecord, Resolution
-from mandates.pdf import css_string
+from mandates.pdf_render import css_string
 from mandates.text import clean_control_characters
 from tests.trust_helpers import (
     EDITORS,

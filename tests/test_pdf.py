@@ -10,7 +10,7 @@ import socket
 import pytest
 from pypdf import PdfReader
 
-from mandates import pdf
+from mandates import pdf, pdf_render
 from mandates.models import Deadline, Mandate, ProgressRecord, Resolution
 
 SLUG = "ag-res-2289-xxxvii-o-07"
@@ -333,7 +333,7 @@ def test_organ_with_a_slash_in_its_acronym(client, default_data):
 
 
 def test_fetcher_refuses_network_and_files_outside_static(tmp_path):
-    fetcher = pdf.NoNetworkFetcher()
+    fetcher = pdf_render.NoNetworkFetcher()
     for url in (
         "http://example.org/style.css",
         "https://fonts.googleapis.com/css2?family=Roboto",
@@ -344,7 +344,7 @@ def test_fetcher_refuses_network_and_files_outside_static(tmp_path):
     ):
         with pytest.raises(ValueError):
             fetcher(url)
-    inside = pdf.STATIC_DIR / "css"
+    inside = pdf_render.STATIC_DIR / "css"
     if inside.is_dir() and any(inside.iterdir()):
         first = next(p for p in inside.iterdir() if p.is_file())
         assert fetcher(first.as_uri()).read()
@@ -368,7 +368,7 @@ def test_rendering_opens_no_connection(monkeypatch):
         '</head><body><p style="font-family: X">Text</p>'
         '<img src="http://example.org/logo.png" alt="logo"></body></html>'
     )
-    content = pdf.render_pdf(html)
+    content = pdf_render.render_pdf(html)
     assert content.startswith(b"%PDF-")
     assert attempts == []
     assert "Text" in pdf_text(content)
@@ -376,8 +376,8 @@ def test_rendering_opens_no_connection(monkeypatch):
 
 def test_css_strings_are_escaped():
     # Quotes, backslashes and < > as CSS hex escapes (a space ends each escape).
-    assert pdf.css_string('A "b" \\ </style>') == '"A \\22 b\\22  \\5C  \\3C /style\\3E "'
-    assert pdf.page_counter_content() == '"Page " counter(page) " of " counter(pages)'
+    assert pdf_render.css_string('A "b" \\ </style>') == '"A \\22 b\\22  \\5C  \\3C /style\\3E "'
+    assert pdf_render.page_counter_content() == '"Page " counter(page) " of " counter(pages)'
 
 
 def test_opening_words():
