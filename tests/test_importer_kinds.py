@@ -7,6 +7,7 @@ import pytest
 
 from mandates.importer import parse_text
 from tests import snapshot
+from tests.importer_helpers import flat, warnings_text
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -20,18 +21,6 @@ def directory():
 
 def parse(name: str, **options):
     return parse_text((DATA / name).read_text(encoding="utf-8"), **options)
-
-
-def flat(paragraphs):
-    out = {}
-    for item in paragraphs:
-        out[item["label"]] = item
-        out.update(flat(item.get("children", [])))
-    return out
-
-
-def warnings_text(result) -> str:
-    return "\n".join(str(w) for w in result.warnings)
 
 
 def test_a_text_flattened_into_one_line_is_split_at_its_numbered_paragraphs():
